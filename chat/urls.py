@@ -1,0 +1,3 @@
+from django.urls import re_path  # noqa: F401
+
+urlpatterns: list = []

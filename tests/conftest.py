@@ -1,0 +1,98 @@
+"""The named cast (alice, bob, admin) and clients that act as them."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from rest_framework.test import APIClient
+
+from accounts.tokens import mint_access_token
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    # A fast hasher keeps the suite quick; the Argon2 path has its own tests.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": settings.STORAGES["default"]["BACKEND"],
+            "OPTIONS": (
+                {"location": str(tmp_path / "media")}
+                if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage")
+                else settings.STORAGES["default"].get("OPTIONS", {})
+            ),
+        },
+    }
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.LLM_BACKEND = "builtin"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def make_user(email: str, *, password: str = PASSWORD, **flags):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user(email=email, password=password, **flags)
+
+
+@pytest.fixture
+def alice(db):
+    return make_user("alice@example.com")
+
+
+@pytest.fixture
+def bob(db):
+    return make_user("bob@example.com")
+
+
+@pytest.fixture
+def admin(db):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_superuser(email="admin@example.com", password=PASSWORD)
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {mint_access_token(user)}")
+    return client
+
+
+@pytest.fixture
+def anon_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def alice_client(alice) -> APIClient:
+    return client_for(alice)
+
+
+@pytest.fixture
+def bob_client(bob) -> APIClient:
+    return client_for(bob)
+
+
+@pytest.fixture
+def admin_client_api(admin) -> APIClient:
+    return client_for(admin)
+
+
+def pytest_report_header(config):
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    layer = settings.CHANNEL_LAYERS["default"]["BACKEND"].rsplit(".", 1)[-1]
+    return f"derrick: database={engine} channel_layer={layer} llm={settings.LLM_BACKEND}"
