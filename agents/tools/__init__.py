@@ -1,0 +1,29 @@
+"""Domain tools. Importing a module registers its tools (see ``registry``)."""
+
+from __future__ import annotations
+
+import importlib
+
+# Every module that registers tools; add new ones here.
+TOOL_MODULES = [
+    "agents.tools.tables",
+    "agents.tools.production",
+    "agents.tools.economics",
+    "agents.tools.emissions",
+    "agents.tools.charts",
+]
+
+_loaded = False
+
+
+def load_all() -> None:
+    global _loaded
+    if _loaded:
+        return
+    for module in TOOL_MODULES:
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:  # a real import error inside the module
+                raise
+    _loaded = True
