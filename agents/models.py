@@ -7,7 +7,9 @@ from django.db import models
 
 
 class Agent(models.Model):
-    label = models.CharField(max_length=100, unique=True, help_text="What clients pass as agentName.")
+    label = models.CharField(
+        max_length=100, unique=True, help_text="What clients pass as agentName."
+    )
     description = models.TextField(blank=True)
     system_prompt = models.TextField()
     model = models.CharField(

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from agents.models import Agent
-from chat.models import Conversation, Message
+from chat.models import Conversation
 
 
 def conversation_for_user(*, user, conversation_id: uuid.UUID | str) -> Conversation | None:

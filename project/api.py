@@ -75,9 +75,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return drf_exception_handler(exc, context)
 
 
-def not_found(request, exception=None) -> JsonResponse:  # noqa: ANN001 - Django's handler404 signature
+def not_found(request, exception=None) -> JsonResponse:
     return JsonResponse({"detail": "Not Found"}, status=404)
 
 
-def server_error(request) -> JsonResponse:  # noqa: ANN001 - Django's handler500 signature
+def server_error(request) -> JsonResponse:
     return JsonResponse({"detail": "Internal Server Error"}, status=500)

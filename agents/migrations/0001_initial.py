@@ -4,28 +4,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Agent',
+            name="Agent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(help_text='What clients pass as agentName.', max_length=100, unique=True)),
-                ('description', models.TextField(blank=True)),
-                ('system_prompt', models.TextField()),
-                ('model', models.CharField(blank=True, help_text="Blank: the LLM_MODEL setting's default.", max_length=100)),
-                ('temperature', models.FloatField(default=0.2)),
-                ('tools', models.JSONField(blank=True, default=list, help_text='Names of the tools it may call.')),
-                ('is_active', models.BooleanField(default=True)),
-                ('position', models.PositiveIntegerField(default=0, help_text='Order in /agents/.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "label",
+                    models.CharField(
+                        help_text="What clients pass as agentName.", max_length=100, unique=True
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("system_prompt", models.TextField()),
+                (
+                    "model",
+                    models.CharField(
+                        blank=True,
+                        help_text="Blank: the LLM_MODEL setting's default.",
+                        max_length=100,
+                    ),
+                ),
+                ("temperature", models.FloatField(default=0.2)),
+                (
+                    "tools",
+                    models.JSONField(
+                        blank=True, default=list, help_text="Names of the tools it may call."
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "position",
+                    models.PositiveIntegerField(default=0, help_text="Order in /agents/."),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
+                "ordering": ["position", "id"],
             },
         ),
     ]

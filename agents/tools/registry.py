@@ -104,4 +104,6 @@ def tools_named(names: list[str]) -> list[Tool]:
 
 def tool_choices() -> list[tuple[str, str]]:
     """(name, "group: name") pairs, for the admin's checkboxes."""
-    return sorted(((t.name, f"{t.group}: {t.name}") for t in all_tools().values()), key=lambda c: c[1])
+    return sorted(
+        ((t.name, f"{t.group}: {t.name}") for t in all_tools().values()), key=lambda c: c[1]
+    )

@@ -6,30 +6,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('chat', '0001_initial'),
+        ("chat", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Row',
+            name="Row",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rowid', models.PositiveIntegerField(help_text='Counts from 1 within each conversation.')),
-                ('type', models.CharField(choices=[('userinput', 'User upload'), ('table', 'Table'), ('chart', 'Chart'), ('result', 'Result')], max_length=32)),
-                ('description', models.TextField()),
-                ('file', models.FileField(blank=True, max_length=500, upload_to='')),
-                ('original_name', models.CharField(blank=True, max_length=255)),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('conversation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rows', to='chat.conversation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rowid",
+                    models.PositiveIntegerField(
+                        help_text="Counts from 1 within each conversation."
+                    ),
+                ),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("userinput", "User upload"),
+                            ("table", "Table"),
+                            ("chart", "Chart"),
+                            ("result", "Result"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("description", models.TextField()),
+                ("file", models.FileField(blank=True, max_length=500, upload_to="")),
+                ("original_name", models.CharField(blank=True, max_length=255)),
+                ("data", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "conversation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rows",
+                        to="chat.conversation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['conversation', 'rowid'],
-                'constraints': [models.UniqueConstraint(fields=('conversation', 'rowid'), name='files_row_unique_rowid')],
+                "ordering": ["conversation", "rowid"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("conversation", "rowid"), name="files_row_unique_rowid"
+                    )
+                ],
             },
         ),
     ]
