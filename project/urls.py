@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("chat.page_urls")),  # the browser pages: /login, /chat/...
     path("", include("accounts.urls")),
     path("", include("agents.urls")),
     path("", include("chat.urls")),

@@ -1,0 +1,227 @@
+"""The server-rendered pages analysts use: sign in, sign up, and the chat.
+
+The chat page renders its first state on the server (history, the
+conversation's messages, the agents, the running table) so it paints at
+once; the browser then talks to the same REST routes and ``/async_chat``
+socket as any external client, authenticated by the session cookie.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model, login, password_validation
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.http import require_GET
+
+from agents.models import Agent
+from chat.models import Conversation, Message
+from chat.services import conversation_for_user
+from chat.templatetags.chat_markdown import render_markdown
+
+# The sidebar lists this many conversations; /history/ has them all.
+HISTORY_LIMIT = 200
+
+
+# --- accounts -----------------------------------------------------------------
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Django's login form, labelled for e-mail sign-in."""
+
+    username = forms.EmailField(
+        label="Work e-mail",
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That e-mail and password do not match an account.",
+    }
+
+
+class LoginPage(auth_views.LoginView):
+    template_name = "registration/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+    next_page = "/chat/"
+
+
+class LogoutPage(auth_views.LogoutView):
+    next_page = "/login"
+
+
+class SignupForm(forms.Form):
+    email = forms.EmailField(
+        label="Work e-mail",
+        max_length=320,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 8 characters; not a common password, not only digits.",
+    )
+    password2 = forms.CharField(
+        label="Confirm password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_email(self) -> str:
+        email = get_user_model().objects.normalize_email(self.cleaned_data["email"])
+        # Addresses are unique case-insensitively, as in /auth/register.
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("An account with this e-mail already exists.")
+        return email
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords do not match.")
+        elif first and "email" in data:
+            candidate = get_user_model()(email=data["email"])
+            try:
+                password_validation.validate_password(first, candidate)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("/chat/")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = get_user_model().objects.create_user(
+            email=form.cleaned_data["email"], password=form.cleaned_data["password1"]
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            target = "/chat/"
+        return redirect(target)
+    return render(
+        request, "registration/signup.html", {"form": form, "next": request.GET.get("next", "")}
+    )
+
+
+# --- chat -------------------------------------------------------------------
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("/chat/")
+
+
+def _history_for(user) -> list[Conversation]:
+    return list(
+        Conversation.objects.filter(user=user, is_listed=True)
+        .order_by("-last_activity_at", "-id")
+        .only("conversation_id", "title_summary", "last_activity_at")[:HISTORY_LIMIT]
+    )
+
+
+def _rendered_messages(conversation: Conversation) -> list[dict[str, Any]]:
+    messages = []
+    for message in conversation.messages.all():
+        is_user = message.role == Message.Role.USER
+        messages.append(
+            {
+                "id": message.pk,
+                "is_user": is_user,
+                "status": message.status,
+                "text": message.content,
+                "html": "" if is_user else render_markdown(message.content),
+            }
+        )
+    return messages
+
+
+@login_required
+@ensure_csrf_cookie
+@require_GET
+def chat(request: HttpRequest, conversation_id: uuid.UUID | None = None) -> HttpResponse:
+    """The three-panel chat. An id this user has no conversation for is a new, empty one.
+
+    Conversations are keyed by (user, id): another user's id shows nothing of
+    theirs, only an empty conversation of this user's own.
+    """
+    conversation = (
+        conversation_for_user(user=request.user, conversation_id=conversation_id)
+        if conversation_id
+        else None
+    )
+    agents = list(Agent.objects.filter(is_active=True).order_by("position", "id"))
+    selected_agent = None
+    if conversation is not None and conversation.agent_id:
+        selected_agent = next((a for a in agents if a.pk == conversation.agent_id), None)
+    if selected_agent is None and agents:
+        selected_agent = agents[0]
+    messages = _rendered_messages(conversation) if conversation else []
+    rows = list(conversation.rows.only("rowid", "type", "description")) if conversation else []
+    config = {
+        "conversationId": str(conversation_id) if conversation_id else None,
+        "isSaved": conversation is not None,
+        "agentName": selected_agent.label if selected_agent else None,
+        "socketPath": "/async_chat",
+        "messageHtmlUrl": reverse("chat-message-html", args=[0])[: -len("0")],
+    }
+    return render(
+        request,
+        "chat/chat.html",
+        {
+            "history": _history_for(request.user),
+            "current": conversation,
+            "current_id": str(conversation_id) if conversation_id else "",
+            "messages": messages,
+            "rows": rows,
+            "agents": agents,
+            "selected_agent": selected_agent,
+            "config": config,
+        },
+    )
+
+
+def _json_login_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Like ``login_required``, but answering 401 JSON as the REST routes do."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return JsonResponse({"detail": "Unauthorized"}, status=401)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@_json_login_required
+@require_GET
+def message_html(request: HttpRequest, message_id: int) -> JsonResponse:
+    """One saved agent answer as sanitised HTML, for the page to swap in after ``done``."""
+    message = (
+        Message.objects.filter(
+            pk=message_id, conversation__user=request.user, role=Message.Role.ASSISTANT
+        )
+        .only("id", "content", "status")
+        .first()
+    )
+    if message is None:
+        return JsonResponse({"detail": "Not Found"}, status=404)
+    return JsonResponse(
+        {"id": message.pk, "status": message.status, "html": render_markdown(message.content)}
+    )
