@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from agents.models import Agent
+from chat.events import publish
 from chat.models import Conversation
 
 
@@ -52,3 +53,29 @@ def conversation_touch(*, conversation: Conversation) -> None:
     Conversation.objects.filter(pk=conversation.pk).update(last_activity_at=now, is_listed=True)
     conversation.last_activity_at = now
     conversation.is_listed = True
+
+
+def conversation_rename(*, conversation: Conversation, title_summary: str) -> Conversation:
+    """Give ``conversation`` a title a person chose; it is then never auto-titled.
+
+    One UPDATE (title, ``has_title``); publishes a ``title`` event so the
+    conversation's open sockets (other tabs) show it. Activity time is kept:
+    renaming does not move a conversation up the history list.
+    """
+    Conversation.objects.filter(pk=conversation.pk).update(
+        title_summary=title_summary, has_title=True
+    )
+    conversation.title_summary = title_summary
+    conversation.has_title = True
+    publish(conversation.group_name, {"event_type": "title", "content": title_summary})
+    return conversation
+
+
+@transaction.atomic
+def conversation_delete(*, conversation: Conversation) -> None:
+    """Delete ``conversation`` with its messages and running-table rows.
+
+    The rows' stored files are removed by the files app's Row
+    ``post_delete`` receiver, which the cascade fires for each row.
+    """
+    conversation.delete()
