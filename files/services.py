@@ -1,36 +1,108 @@
-"""Operations on the running table: rows and their stored files."""
+"""Operations on the running table: rows, their stored files, uploads.
+
+Function names say what the app does: ``row_add`` appends a row (and stores
+its file), ``upload_store`` turns a client's upload into a row and tells the
+conversation's sockets, ``stored_name_for``/``display_name_for`` decide the
+two names a file has (ours on storage, the client's for people), and
+``stored_file_delete_on_commit`` removes a file once its row is gone.
+"""
 
 from __future__ import annotations
 
 import json
-import posixpath
-from pathlib import PurePath
+import logging
+import re
+import unicodedata
+import uuid
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import Storage, default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils.text import get_valid_filename
 
+from chat.events import publish
 from chat.models import Conversation
-from chat.services import conversation_touch
+from chat.services import conversation_get_or_create, conversation_touch
 from files.models import Row
 
+logger = logging.getLogger(__name__)
+
 _ROWID_ATTEMPTS = 20
+# Row.file's max_length; storage must never hand back a longer name.
+_STORED_NAME_MAX = 500
+_STEM_MAX = 80
+_DISPLAY_MAX = 255
+# An extension we keep on the stored name: short and plain, so the stored
+# name keeps telling pandas, browsers and operators what the file is.
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,16}$")
+# Names Windows refuses for files, whatever the extension (an operator may
+# copy MEDIA_ROOT to a Windows machine).
+_WINDOWS_RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{n}" for n in range(10)),
+    *(f"LPT{n}" for n in range(10)),
+}
+
+
+def display_name_for(file_name: str | None) -> str:
+    """The client's file name as people see it: base name only, printable, at most 255 chars.
+
+    Directories (``/`` or ``\\``) are dropped, as are control and format
+    characters (NUL, newlines, right-to-left overrides that disguise an
+    extension). Never used as a path.
+    """
+    text = unicodedata.normalize("NFC", str(file_name or ""))
+    text = "".join(ch for ch in text if ch.isprintable())
+    text = text.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if text.strip(". ") == "":
+        return "file"
+    if len(text) > _DISPLAY_MAX:
+        match = _EXTENSION.search(text)
+        extension = match.group(0) if match else ""
+        text = text[: _DISPLAY_MAX - len(extension)] + extension
+    return text
+
+
+def _safe_base_name(file_name: str | None) -> str:
+    """An ASCII name safe on any file system and in any URL: ``[A-Za-z0-9._-]``.
+
+    Never starts with a dot or a dash (no ``.htaccess``, no option-like
+    names), never contains ``..``; keeps a plain extension.
+    """
+    display = display_name_for(file_name)
+    match = _EXTENSION.search(display)
+    extension = match.group(0).lower() if match else ""
+    stem = display[: match.start()] if match else display
+    # Accented letters keep their base letter; other scripts fall away.
+    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
+    ascii_stem = re.sub(r"[^A-Za-z0-9._-]+", "_", ascii_stem)
+    ascii_stem = re.sub(r"\.{2,}", ".", ascii_stem)
+    ascii_stem = ascii_stem.strip("._- ")[:_STEM_MAX].rstrip("._- ")
+    if not ascii_stem:
+        ascii_stem = "file"
+    if ascii_stem.split(".", 1)[0].upper() in _WINDOWS_RESERVED:
+        ascii_stem = f"file_{ascii_stem}"
+    return ascii_stem + extension
 
 
 def stored_name_for(*, conversation: Conversation, file_name: str) -> str:
     """A storage path we make ourselves: the client's name is never a path.
 
-    ``conversations/<user id>/<conversation uuid>/<sanitised base name>``;
+    ``conversations/<user id>/<conversation uuid>/<safe ASCII base name>``;
     storage de-duplicates it when saving.
     """
-    base = PurePath(str(file_name).replace("\\", "/")).name
-    safe = get_valid_filename(base.strip(" .")) if base.strip(" .") else ""
-    safe = safe.lstrip(".")[:120] or "file"
-    return posixpath.join(
-        "conversations", str(conversation.user_id), str(conversation.conversation_id), safe
+    return str(
+        PurePosixPath(
+            "conversations",
+            str(conversation.user_id),
+            str(conversation.conversation_id),
+            _safe_base_name(file_name),
+        )
     )
 
 
@@ -48,18 +120,22 @@ def row_add(
     Stores ``content`` (bytes or a Django ``File``) under a name made from
     ``file_name`` when given; writes one Row with the next ``rowid`` (unique
     under concurrent calls: a clash is retried); lists the conversation in
-    history. Publishes nothing: callers that speak to sockets publish the
-    ``artifact`` event.
+    history. ``data`` must be strict JSON (no NaN or infinity: PostgreSQL's
+    jsonb refuses them). Publishes nothing: callers that speak to sockets
+    publish the ``artifact`` event.
     """
+    # Fail before storing anything on data that cannot be stored as JSON.
+    json.dumps(data if data is not None else {}, allow_nan=False)
     stored = ""
     original = ""
     if content is not None:
-        original = PurePath(str(file_name or "file").replace("\\", "/")).name[:255]
+        original = display_name_for(file_name or getattr(content, "name", None))
         payload = ContentFile(content) if isinstance(content, bytes | bytearray) else content
         stored = default_storage.save(
-            stored_name_for(conversation=conversation, file_name=original), payload
+            stored_name_for(conversation=conversation, file_name=original),
+            payload,
+            max_length=_STORED_NAME_MAX,
         )
-    json.dumps(data or {})  # fail early on data that cannot be stored as JSON
     try:
         for _ in range(_ROWID_ATTEMPTS):
             try:
@@ -68,10 +144,12 @@ def row_add(
                     # the database supports it; the unique constraint and the
                     # retry cover the rest (SQLite).
                     Conversation.objects.select_for_update().filter(pk=conversation.pk).first()
-                    top = conversation.rows.aggregate(top=Max("rowid"))["top"] or 0
+                    top = Row.objects.filter(conversation=conversation).aggregate(top=Max("rowid"))[
+                        "top"
+                    ]
                     row = Row.objects.create(
                         conversation=conversation,
-                        rowid=top + 1,
+                        rowid=(top or 0) + 1,
                         type=type,
                         description=description,
                         file=stored,
@@ -87,3 +165,56 @@ def row_add(
         if stored:
             default_storage.delete(stored)
         raise
+
+
+def upload_description(display_name: str) -> str:
+    """The running-table text of an upload, exactly as the old backend wrote it."""
+    return f"User uploads file '{display_name}', saving location is in this row."
+
+
+def upload_store(*, user, conversation_id: uuid.UUID, upload: Any) -> Row:
+    """Store ``upload`` (a Django ``UploadedFile``) as a ``userinput`` row of the conversation.
+
+    Creates ``user``'s conversation ``conversation_id`` if missing; stores
+    the file under a name we make (``row_add``); writes one Row; publishes
+    an ``artifact`` event to the conversation's sockets after commit.
+    """
+    conversation, _ = conversation_get_or_create(user=user, conversation_id=conversation_id)
+    name = display_name_for(upload.name)
+    with transaction.atomic():
+        row = row_add(
+            conversation=conversation,
+            type=Row.Type.USERINPUT,
+            description=upload_description(name),
+            file_name=name,
+            content=upload,
+        )
+        publish(
+            conversation.group_name,
+            {
+                "event_type": "artifact",
+                "rowid": row.rowid,
+                "type": row.type,
+                "description": row.description,
+            },
+        )
+    return row
+
+
+def stored_file_delete_on_commit(*, storage: Storage, name: str, using: str | None = None) -> None:
+    """Delete ``name`` from ``storage`` once the current transaction commits.
+
+    After commit, so a rolled-back delete keeps its file. A storage failure
+    is logged, not raised: the row is already gone, and an orphan file is
+    better than a failed commit hook.
+    """
+    if not name:
+        return
+
+    def remove() -> None:
+        try:
+            storage.delete(name)
+        except Exception:
+            logger.exception("could not delete stored file %s", name)
+
+    transaction.on_commit(remove, using=using)
