@@ -27,11 +27,7 @@ def conversation_transcript(*, conversation: Conversation) -> QuerySet[Message]:
     Messages with no text (an answer that failed before its first token) are
     left out: there is nothing to show for them.
     """
-    return (
-        conversation.messages.exclude(content="")
-        .order_by("created_at", "id")
-        .only("role", "content", "created_at")
-    )
+    return conversation.messages.exclude(content="").order_by("created_at", "id")
 
 
 def conversation_messages(*, conversation: Conversation) -> QuerySet[Message]:

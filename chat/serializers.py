@@ -38,10 +38,6 @@ class ConversationRenameSerializer(serializers.Serializer):
     title_summary = serializers.CharField(max_length=200, allow_blank=False, trim_whitespace=True)
 
 
-class ExportQuerySerializer(serializers.Serializer):
-    format = serializers.ChoiceField(choices=["md", "json"], default="md")
-
-
 class ExportTokensSerializer(serializers.Serializer):
     prompt = serializers.IntegerField(source="prompt_tokens")
     completion = serializers.IntegerField(source="completion_tokens")

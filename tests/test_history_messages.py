@@ -1,0 +1,123 @@
+"""GET /get_history_conversation/<id> (and the seed's misspelt /get_history_conversatino/)."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from chat.models import Message
+from chat.services import conversation_get_or_create, conversation_touch
+from tests.conftest import client_for, make_user
+
+ROUTES = ["/get_history_conversation/{}", "/get_history_conversatino/{}"]
+
+
+def say(conversation, role: str, content: str, **fields) -> Message:
+    message = Message.objects.create(
+        conversation=conversation, role=role, content=content, **fields
+    )
+    conversation_touch(conversation=conversation)
+    return message
+
+
+def chat_of(user, *, conversation_id: uuid.UUID | None = None):
+    conversation, _ = conversation_get_or_create(user=user, conversation_id=conversation_id)
+    say(conversation, Message.Role.USER, "hi")
+    say(conversation, Message.Role.ASSISTANT, "Hello! How can I help with your wells?")
+    say(conversation, Message.Role.USER, "Fit row 1")
+    return conversation
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ROUTES)
+@pytest.mark.parametrize("slash", ["", "/"])
+def test_it_returns_the_messages_oldest_first(alice, alice_client, route, slash):
+    conversation = chat_of(alice)
+    response = alice_client.get(route.format(conversation.conversation_id) + slash)
+    assert response.status_code == 200
+    assert response.json() == [
+        {"sender": "You", "message": "hi"},
+        {"sender": "Agent", "message": "Hello! How can I help with your wells?"},
+        {"sender": "You", "message": "Fit row 1"},
+    ]
+
+
+@pytest.mark.django_db
+def test_a_partial_answer_is_shown_and_an_empty_one_is_not(alice, alice_client):
+    conversation, _ = conversation_get_or_create(user=alice)
+    say(conversation, Message.Role.USER, "q1")
+    say(conversation, Message.Role.ASSISTANT, "", status=Message.Status.ERROR)
+    say(conversation, Message.Role.USER, "q2")
+    say(conversation, Message.Role.ASSISTANT, "Half an ans", status=Message.Status.STOPPED)
+    body = alice_client.get(f"/get_history_conversation/{conversation.conversation_id}").json()
+    assert [m["message"] for m in body] == ["q1", "q2", "Half an ans"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ROUTES)
+def test_an_unknown_conversation_gives_an_empty_list(alice_client, route):
+    response = alice_client.get(route.format(uuid.uuid4()))
+    assert response.status_code == 200
+    assert response.json() == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ROUTES)
+def test_outsider_cannot_read_another_users_conversation(alice, bob_client, route):
+    conversation = chat_of(alice)
+    response = bob_client.get(route.format(conversation.conversation_id))
+    assert response.status_code == 200
+    assert response.json() == []
+
+
+@pytest.mark.django_db
+def test_two_users_with_the_same_conversation_id_read_their_own_messages(
+    alice, bob, alice_client, bob_client
+):
+    shared = uuid.uuid4()
+    chat_of(alice, conversation_id=shared)
+    bobs, _ = conversation_get_or_create(user=bob, conversation_id=shared)
+    say(bobs, Message.Role.USER, "bob here")
+    assert len(alice_client.get(f"/get_history_conversation/{shared}").json()) == 3
+    assert bob_client.get(f"/get_history_conversation/{shared}").json() == [
+        {"sender": "You", "message": "bob here"}
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ROUTES)
+def test_a_malformed_id_is_a_422_naming_the_path_parameter(alice_client, route):
+    response = alice_client.get(route.format("not-a-uuid"))
+    assert response.status_code == 422
+    [problem] = response.json()["detail"]
+    assert problem["type"] == "uuid_parsing"
+    assert problem["loc"] == ["path", "conversationID"]
+    assert problem["input"] == "not-a-uuid"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ROUTES)
+def test_an_anonymous_request_is_refused(alice, anon_client, route):
+    conversation = chat_of(alice)
+    response = anon_client.get(route.format(conversation.conversation_id))
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Unauthorized"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 100])
+def test_reading_costs_the_same_queries_whatever_the_number_of_messages(
+    django_assert_num_queries, count
+):
+    user = make_user("talker@example.com")
+    conversation, _ = conversation_get_or_create(user=user)
+    Message.objects.bulk_create(
+        Message(conversation=conversation, role=Message.Role.USER, content=f"m{n}")
+        for n in range(count)
+    )
+    client = client_for(user)
+    # The token's user, the ownership check, the messages.
+    with django_assert_num_queries(3):
+        response = client.get(f"/get_history_conversation/{conversation.conversation_id}")
+    assert len(response.json()) == count
