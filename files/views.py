@@ -65,8 +65,10 @@ class PayloadTooLarge(APIException):
     default_code = "too_large"
 
     def __init__(self) -> None:
-        megabytes = max_upload_size() / (1024 * 1024)
-        super().__init__(f"File too large: the limit is {megabytes:g} MB.")
+        limit = max_upload_size()
+        megabytes = limit / (1024 * 1024)
+        shown = f"{megabytes:g} MB" if megabytes >= 1 else f"{limit} bytes"
+        super().__init__(f"File too large: uploads are limited to {shown}.")
 
 
 def _path_problem(field: str, value: str, kind: str, msg: str) -> Response:
