@@ -1,67 +1,135 @@
-"""Access tokens shaped like FastAPI Users' JWTs.
+"""JWTs shaped like FastAPI Users' own.
 
-``{"sub": "<user uuid>", "aud": ["fastapi-users:auth"], "exp": ...}``, HS256,
-signed with ``JWT_SECRET``. Tokens minted by the old backend with the same
-secret carry no ``jti`` or ``token_type`` and are accepted as they are.
+Access tokens: ``{"sub": "<user uuid>", "aud": ["fastapi-users:auth"], "exp": ...}``,
+HS256, signed with ``JWT_SECRET``. Tokens minted by the old backend with the
+same secret carry nothing else and are accepted as they are; ours add ``iat``
+and a random ``jti`` so that two logins in the same second get two tokens
+(logging one out must not log out the other).
+
+Reset tokens (aud ``fastapi-users:reset``) and verify tokens
+(aud ``fastapi-users:verify``) are signed with the same secret and live
+``PASSWORD_RESET_TIMEOUT`` seconds, as FastAPI Users' did.
+
+Settings are read on every call (not captured at import), so an overridden
+``JWT_SECRET`` in a test or a management shell is honoured.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
+import time
 import uuid
+from typing import TYPE_CHECKING, Any
 
+import jwt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.utils import timezone
-from rest_framework_simplejwt.exceptions import TokenError
-from rest_framework_simplejwt.tokens import AccessToken
 
-User = get_user_model()
+if TYPE_CHECKING:
+    from accounts.models import User
+
+ALGORITHM = "HS256"
+RESET_AUDIENCE = "fastapi-users:reset"
+VERIFY_AUDIENCE = "fastapi-users:verify"
 
 
 class TokenRejected(Exception):
     """The token is missing, malformed, forged, expired, revoked or its user is gone."""
 
 
+def _secret() -> str:
+    return settings.JWT_SECRET
+
+
+def encode(claims: dict[str, Any], *, lifetime_seconds: int) -> str:
+    now = int(time.time())
+    return jwt.encode(
+        {**claims, "iat": now, "exp": now + lifetime_seconds}, _secret(), algorithm=ALGORITHM
+    )
+
+
+def decode(raw: str, *, audience: str) -> dict[str, Any]:
+    """The claims of a valid token for ``audience``, or ``TokenRejected``.
+
+    Only HS256 is accepted (never ``alg: none``), and ``exp`` is required: a
+    token without one would never expire.
+    """
+    if not raw:
+        raise TokenRejected("no token")
+    try:
+        return jwt.decode(
+            raw,
+            _secret(),
+            algorithms=[ALGORITHM],
+            audience=audience,
+            options={"require": ["exp", "sub", "aud"]},
+        )
+    except jwt.PyJWTError as exc:
+        raise TokenRejected(str(exc)) from exc
+
+
 def mint_access_token(user: User) -> str:
-    token = AccessToken()
-    token["sub"] = str(user.pk)
-    token["aud"] = [settings.JWT_AUDIENCE]
-    return str(token)
+    return encode(
+        {"sub": str(user.pk), "aud": [settings.JWT_AUDIENCE], "jti": uuid.uuid4().hex},
+        lifetime_seconds=settings.JWT_LIFETIME_SECONDS,
+    )
 
 
 def _denylist_key(raw: str) -> str:
     return "jwt-denied:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _decode(raw: str) -> AccessToken:
-    if not raw:
-        raise TokenRejected("no token")
-    try:
-        return AccessToken(raw)
-    except TokenError as exc:
-        raise TokenRejected(str(exc)) from exc
-
-
 def user_from_token(raw: str) -> User:
-    """The active user a token names, or ``TokenRejected``."""
-    token = _decode(raw)
+    """The active user an access token names, or ``TokenRejected``."""
+    claims = decode(raw, audience=settings.JWT_AUDIENCE)
     if cache.get(_denylist_key(raw)):
         raise TokenRejected("revoked")
     try:
-        user_id = uuid.UUID(str(token.get("sub", "")))
+        user_id = uuid.UUID(str(claims["sub"]))
     except ValueError as exc:
         raise TokenRejected("bad subject") from exc
-    user = User.objects.filter(pk=user_id, is_active=True).first()
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         raise TokenRejected("unknown or inactive user")
     return user
 
 
 def revoke_token(raw: str) -> None:
-    """Deny ``raw`` until it would have expired anyway."""
-    token = _decode(raw)
-    remaining = int(token["exp"] - timezone.now().timestamp())
+    """Deny ``raw`` until it would have expired anyway.
+
+    The denylist lives in Django's cache: Redis when ``REDIS_URL`` is set, so
+    every server process sees it.
+    """
+    claims = decode(raw, audience=settings.JWT_AUDIENCE)
+    remaining = int(claims["exp"] - time.time())
     if remaining > 0:
         cache.set(_denylist_key(raw), True, timeout=remaining + 1)
+
+
+# --- reset and verify tokens -------------------------------------------------
+
+
+def password_fingerprint(user: User) -> str:
+    """A keyed digest of the stored password hash.
+
+    A reset token carries it, so the token stops working once the password
+    changed (which makes it single-use). The hash itself never leaves us.
+    """
+    key = f"{_secret()}:password-fingerprint".encode()
+    return hmac.new(key, user.password.encode(), hashlib.sha256).hexdigest()
+
+
+def mint_reset_token(user: User) -> str:
+    return encode(
+        {"sub": str(user.pk), "password_fgpt": password_fingerprint(user), "aud": RESET_AUDIENCE},
+        lifetime_seconds=settings.PASSWORD_RESET_TIMEOUT,
+    )
+
+
+def mint_verify_token(user: User) -> str:
+    return encode(
+        {"sub": str(user.pk), "email": user.email, "aud": VERIFY_AUDIENCE},
+        lifetime_seconds=settings.PASSWORD_RESET_TIMEOUT,
+    )

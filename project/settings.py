@@ -269,21 +269,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
-
-# --- JWT (simplejwt, shaped like FastAPI Users' tokens) ----------------------
-
-from datetime import timedelta  # noqa: E402
-
-SIMPLE_JWT = {
-    "ALGORITHM": "HS256",
-    "SIGNING_KEY": JWT_SECRET,
-    "AUDIENCE": JWT_AUDIENCE,
-    "ACCESS_TOKEN_LIFETIME": timedelta(seconds=JWT_LIFETIME_SECONDS),
-    "USER_ID_FIELD": "id",
-    "USER_ID_CLAIM": "sub",
-    # FastAPI Users' tokens carry neither: accept tokens without them.
-    "TOKEN_TYPE_CLAIM": None,
-    "JTI_CLAIM": None,
-    "LEEWAY": 0,
-    "UPDATE_LAST_LOGIN": False,
-}

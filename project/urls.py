@@ -1,8 +1,20 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The API's description, public like FastAPI's /openapi.json and /docs.
+    re_path(
+        r"^openapi\.json/?$",
+        SpectacularJSONAPIView.as_view(authentication_classes=[]),
+        name="openapi-schema",
+    ),
+    re_path(
+        r"^docs/?$",
+        SpectacularSwaggerView.as_view(url_name="openapi-schema", authentication_classes=[]),
+        name="swagger-ui",
+    ),
     path("", include("chat.page_urls")),  # the browser pages: /login, /chat/...
     path("", include("accounts.urls")),
     path("", include("agents.urls")),

@@ -1,0 +1,120 @@
+"""Request and response bodies of the FastAPI Users routes.
+
+Input is checked the way FastAPI Users' pydantic schemas checked it: a string
+field refuses a number (``string_type``), a flag refuses what is not a
+boolean (``bool_parsing``), null means "not given" for optional fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from accounts.models import User
+
+
+class StrictCharField(serializers.CharField):
+    """A string, never a number coerced to one."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            raise serializers.ValidationError("Input should be a valid string", code="string_type")
+        return super().to_internal_value(data)
+
+
+class StrictEmailField(serializers.EmailField):
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            raise serializers.ValidationError("Input should be a valid string", code="string_type")
+        return super().to_internal_value(data)
+
+
+class FlagField(serializers.BooleanField):
+    """A boolean as pydantic's lax mode reads one (true/false, 1/0, "yes"/"no"...)."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError(
+                "Input should be a valid boolean", code="bool_parsing"
+            ) from exc
+
+
+def _password(**kwargs: Any) -> StrictCharField:
+    # Spaces are part of a password; an empty one is refused by the
+    # validators (400 with a reason), as FastAPI Users did, not by parsing.
+    return StrictCharField(trim_whitespace=False, allow_blank=True, **kwargs)
+
+
+def _email(**kwargs: Any) -> StrictEmailField:
+    return StrictEmailField(max_length=320, **kwargs)
+
+
+def _flag() -> FlagField:
+    return FlagField(required=False, allow_null=True)
+
+
+class LoginSerializer(serializers.Serializer):
+    """FastAPI's ``OAuth2PasswordRequestForm``: ``username`` is the e-mail address."""
+
+    username = StrictCharField(max_length=320)
+    password = StrictCharField(trim_whitespace=False)
+    grant_type = serializers.RegexField(r"^password$", required=False, allow_null=True)
+    scope = StrictCharField(required=False, allow_blank=True, default="")
+    client_id = StrictCharField(required=False, allow_null=True)
+    client_secret = StrictCharField(required=False, allow_null=True)
+
+
+class AccessTokenSerializer(serializers.Serializer):
+    access_token = serializers.CharField()
+    token_type = serializers.CharField(default="bearer")
+
+
+class RegisterSerializer(serializers.Serializer):
+    """``email`` and ``password``; the flags are type-checked and ignored."""
+
+    email = _email()
+    password = _password()
+    is_active = _flag()
+    is_superuser = _flag()
+    is_verified = _flag()
+
+
+class EmailSerializer(serializers.Serializer):
+    email = _email()
+
+
+class ResetPasswordSerializer(serializers.Serializer):
+    token = StrictCharField()
+    password = _password()
+
+
+class VerifySerializer(serializers.Serializer):
+    token = StrictCharField()
+
+
+class UserUpdateSerializer(serializers.Serializer):
+    """Any of the fields; null is the same as leaving a field out.
+
+    On ``/users/me`` the flags are checked and ignored; a superuser's
+    ``PATCH /users/<id>`` applies them.
+    """
+
+    email = _email(required=False, allow_null=True)
+    password = _password(required=False, allow_null=True)
+    is_active = _flag()
+    is_superuser = _flag()
+    is_verified = _flag()
+
+
+class UserSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "email", "is_active", "is_superuser", "is_verified"]
+        read_only_fields = fields
+
+
+class MessageSerializer(serializers.Serializer):
+    message = serializers.CharField()
