@@ -92,6 +92,13 @@ class ConversationAdmin(admin.ModelAdmin):
         # Conversations start in the chat, keyed by the client's id.
         return False
 
+    def get_deleted_objects(self, objs, request: HttpRequest):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Messages and rows have no delete right of their own (they are
+        # records); they go with their conversation.
+        perms_needed -= {Message._meta.verbose_name, Row._meta.verbose_name}
+        return deleted, counts, perms_needed, protected
+
     def delete_model(self, request: HttpRequest, obj: Conversation) -> None:
         conversation_delete(conversation=obj)
 
