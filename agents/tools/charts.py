@@ -1,0 +1,298 @@
+"""Charts: PNGs of running-table rows (history vs forecast, cash flows, emissions, any table)."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display on a server; must precede the pyplot import
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from agents.tools.common import find_date_column, numeric, parse_dates, read_row_frame
+from agents.tools.registry import ToolContext, ToolError, tool
+
+KINDS = ("auto", "production", "cash_flow", "emissions", "line", "bar")
+_MAX_SERIES = 8
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def _thousands(axis) -> None:
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+
+
+def _date_axis(ax) -> None:
+    locator = mdates.AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+def _label_from_column(column: str) -> str:
+    """'model_oil_rate_bbl_d' -> 'oil rate (bbl/d)'."""
+    match = re.match(r"(?:history_|model_)?(\w+?)_rate_(\w+)_d$", column)
+    if match:
+        return f"{match.group(1)} rate ({match.group(2)}/d)"
+    return column.replace("_", " ")
+
+
+def production_chart_png(table: pd.DataFrame, *, title: str) -> bytes:
+    """History rates as points, fitted and forecast rates as lines, log rate axis."""
+    history_cols = [c for c in table.columns if str(c).startswith("history_")]
+    model_cols = [c for c in table.columns if str(c).startswith("model_")]
+    if not history_cols and not model_cols:
+        raise ToolError("This table has no history_/model_ rate columns to chart.")
+    dates = parse_dates(table["date"])
+    figure, ax = plt.subplots(figsize=(9, 5))
+    wells = list(table["well"].astype(str).unique()) if "well" in table.columns else [None]
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for index, well in enumerate(wells[:_MAX_SERIES]):
+        mask = (
+            (table["well"].astype(str) == well) if well is not None else table.index == table.index
+        )
+        colour = colours[index % len(colours)]
+        suffix = f" {well}" if well is not None else ""
+        for column in history_cols:
+            values = numeric(table.loc[mask, column])
+            ax.plot(
+                dates[mask],
+                values.where(values > 0),
+                "o",
+                ms=3,
+                color=colour,
+                alpha=0.6,
+                label=f"history{suffix}",
+            )
+        for column in model_cols:
+            segment = table.loc[mask, "segment"] if "segment" in table.columns else None
+            values = numeric(table.loc[mask, column])
+            if segment is not None:
+                fitted = values.where(segment == "history")
+                forecast = values.where(segment == "forecast")
+                ax.plot(dates[mask], fitted, "-", color=colour, lw=1.5, label=f"fit{suffix}")
+                ax.plot(
+                    dates[mask], forecast, "--", color=colour, lw=1.5, label=f"forecast{suffix}"
+                )
+            else:
+                ax.plot(dates[mask], values, "-", color=colour, lw=1.5, label=f"forecast{suffix}")
+    ax.set_yscale("log")
+    ax.set_title(title + ("" if len(wells) <= _MAX_SERIES else f" (first {_MAX_SERIES} wells)"))
+    ax.set_xlabel("Date")
+    ax.set_ylabel(_label_from_column(str((model_cols or history_cols)[0])))
+    ax.grid(True, which="both", alpha=0.3)
+    _date_axis(ax)
+    ax.legend(fontsize=8, ncol=2 if len(wells) > 1 else 1)
+    return _png(figure)
+
+
+def cash_flow_chart_png(table: pd.DataFrame, *, title: str) -> bytes:
+    """Monthly net cash flow bars and the cumulative cash flow line."""
+    if "net_cash_flow" not in table.columns:
+        raise ToolError("This table has no net_cash_flow column to chart.")
+    flows = numeric(table["net_cash_flow"]).fillna(0)
+    if "date" in table.columns and parse_dates(table["date"]).notna().all():
+        x = parse_dates(table["date"])
+        width = 25
+        xlabel = "Month"
+    else:
+        x = numeric(table["month"]) if "month" in table.columns else pd.Series(range(len(flows)))
+        width = 0.8
+        xlabel = "Month from start"
+    figure, ax = plt.subplots(figsize=(9, 5))
+    colours = ["#2a9d8f" if v >= 0 else "#e76f51" for v in flows]
+    ax.bar(x, flows, width=width, color=colours, label="net cash flow ($/month)")
+    ax.set_ylabel("Net cash flow ($ per month)")
+    _thousands(ax.yaxis)
+    ax.axhline(0, color="black", lw=0.8)
+    twin = ax.twinx()
+    twin.plot(x, flows.cumsum(), color="#264653", lw=2, label="cumulative ($)")
+    twin.set_ylabel("Cumulative cash flow ($)")
+    _thousands(twin.yaxis)
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    if xlabel == "Month":
+        _date_axis(ax)
+    handles = ax.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
+    labels = ax.get_legend_handles_labels()[1] + twin.get_legend_handles_labels()[1]
+    ax.legend(handles, labels, fontsize=8, loc="lower right")
+    ax.grid(True, axis="y", alpha=0.3)
+    return _png(figure)
+
+
+def emissions_chart_png(table: pd.DataFrame, *, title: str) -> bytes:
+    """Emissions by source, tCO2e, horizontal bars coloured by scope."""
+    if "co2e_t" not in table.columns:
+        raise ToolError("This table has no co2e_t column to chart.")
+    label_col = "source" if "source" in table.columns else table.columns[0]
+    data = table.assign(_v=numeric(table["co2e_t"]).fillna(0))
+    data = data.groupby([label_col, *(["scope"] if "scope" in data else [])], as_index=False)[
+        "_v"
+    ].sum()
+    data = data.sort_values("_v")
+    figure, ax = plt.subplots(figsize=(9, max(3, 0.45 * len(data) + 1.5)))
+    colours = {1: "#e76f51", 2: "#457b9d"}
+    bar_colours = [
+        colours.get(int(s), "#888888") if pd.notna(s) else "#888888"
+        for s in (data["scope"] if "scope" in data else [None] * len(data))
+    ]
+    ax.barh(data[label_col].astype(str), data["_v"], color=bar_colours)
+    ax.set_xlabel("Emissions (tCO2e)")
+    ax.set_title(title)
+    _thousands(ax.xaxis)
+    ax.grid(True, axis="x", alpha=0.3)
+    if "scope" in data:
+        from matplotlib.patches import Patch
+
+        ax.legend(
+            handles=[Patch(color=c, label=f"Scope {s}") for s, c in colours.items()],
+            fontsize=8,
+            loc="lower right",
+        )
+    return _png(figure)
+
+
+def generic_chart_png(
+    table: pd.DataFrame, *, title: str, kind: str, columns: list[str] | None = None
+) -> bytes:
+    """Numeric columns against the date column (or the row number); line or bar."""
+    date_col = find_date_column(table)
+    numeric_cols = [
+        c for c in table.columns if c != date_col and numeric(table[c]).notna().mean() > 0.5
+    ]
+    if columns:
+        missing = [c for c in columns if c not in table.columns]
+        if missing:
+            raise ToolError(
+                f"No column(s) {', '.join(missing)}; columns: {', '.join(table.columns)}."
+            )
+        numeric_cols = columns
+    if not numeric_cols:
+        raise ToolError("This table has no numeric column to chart.")
+    numeric_cols = numeric_cols[:_MAX_SERIES]
+    figure, ax = plt.subplots(figsize=(9, 5))
+    if date_col is not None:
+        x = parse_dates(table[date_col])
+        xlabel = str(date_col)
+    else:
+        label_col = next((c for c in table.columns if c not in numeric_cols), None)
+        x = table[label_col].astype(str) if label_col is not None else pd.Series(range(len(table)))
+        xlabel = str(label_col) if label_col is not None else "row"
+    if kind == "bar" and len(numeric_cols) == 1:
+        ax.bar(
+            x.astype(str) if date_col is None else x,
+            numeric(table[numeric_cols[0]]),
+            width=20 if date_col is not None else 0.8,
+        )
+    else:
+        for column in numeric_cols:
+            if kind == "bar":
+                ax.plot(x, numeric(table[column]), marker="s", ls="none", label=str(column))
+            else:
+                ax.plot(x, numeric(table[column]), marker=".", label=str(column))
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(
+        ", ".join(str(c) for c in numeric_cols[:3]) + ("..." if len(numeric_cols) > 3 else "")
+    )
+    if date_col is not None:
+        _date_axis(ax)
+    else:
+        plt.setp(ax.get_xticklabels(), rotation=45, ha="right")
+    _thousands(ax.yaxis)
+    if len(numeric_cols) > 1 or kind != "bar":
+        ax.legend(fontsize=8)
+    ax.grid(True, alpha=0.3)
+    return _png(figure)
+
+
+def infer_kind(table: pd.DataFrame) -> str:
+    names = [str(c) for c in table.columns]
+    if "net_cash_flow" in names:
+        return "cash_flow"
+    if "co2e_t" in names:
+        return "emissions"
+    if any(n.startswith(("history_", "model_")) for n in names) and "date" in names:
+        return "production"
+    return "line"
+
+
+@tool(
+    name="chart_row",
+    description=(
+        "Draw a PNG chart of a table row and add it to the running table: history vs "
+        "forecast for decline tables, bars + cumulative line for cash flows, bars by source "
+        "for emissions, or a line/bar chart of the numeric columns of any table."
+    ),
+    parameters={
+        "type": "object",
+        "properties": {
+            "rowid": {"type": "integer", "minimum": 1, "description": "The table row to chart."},
+            "kind": {
+                "type": "string",
+                "enum": list(KINDS),
+                "default": "auto",
+                "description": "Chart type; 'auto' picks one from the table's columns.",
+            },
+            "columns": {
+                "type": "array",
+                "items": {"type": "string"},
+                "maxItems": _MAX_SERIES,
+                "description": "For line/bar charts: the columns to plot.",
+            },
+            "title": {"type": "string", "maxLength": 200},
+        },
+        "required": ["rowid"],
+        "additionalProperties": False,
+    },
+    group="charts",
+)
+def chart_row(
+    ctx: ToolContext,
+    *,
+    rowid: int,
+    kind: str = "auto",
+    columns: list[str] | None = None,
+    title: str | None = None,
+) -> dict[str, Any]:
+    if kind not in KINDS:
+        raise ToolError(f"kind must be one of {', '.join(KINDS)}.")
+    ctx.log(f"Reading row {rowid} to chart it...")
+    row, table = read_row_frame(ctx, rowid)
+    chosen = infer_kind(table) if kind == "auto" else kind
+    heading = title or f"{row.description[:70]}"
+    ctx.log(f"Drawing a {chosen.replace('_', ' ')} chart...")
+    if chosen == "production":
+        png = production_chart_png(table, title=heading)
+    elif chosen == "cash_flow":
+        png = cash_flow_chart_png(table, title=heading)
+    elif chosen == "emissions":
+        png = emissions_chart_png(table, title=heading)
+    else:
+        png = generic_chart_png(table, title=heading, kind=chosen, columns=columns)
+    if ctx.add_row is None:
+        raise ToolError("Charts cannot be stored here (no running table).")
+    chart = ctx.add_row(
+        type="chart",
+        description=f"Chart ({chosen.replace('_', ' ')}) of row {row.rowid}: {heading}",
+        data={"source_rowid": row.rowid, "kind": chosen},
+        file_name=f"chart_row_{row.rowid}.png",
+        content=png,
+    )
+    return {
+        "summary": f"Drew a {chosen.replace('_', ' ')} chart of row {row.rowid} as row {chart.rowid}.",
+        "rowid": chart.rowid,
+        "kind": chosen,
+        "source_rowid": row.rowid,
+    }

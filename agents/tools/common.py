@@ -1,0 +1,209 @@
+"""What the domain tools share: reading running-table rows, finding columns, writing tables.
+
+Kept free of domain logic so each domain module reads as its calculation.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from agents.tools.registry import ToolContext, ToolError
+
+# Six thousand cubic feet of gas count as one barrel of oil equivalent (energy basis).
+MCF_PER_BOE = 6.0
+
+
+def get_row(ctx: ToolContext, rowid: Any):
+    """The conversation's row ``rowid``, or a ToolError that says which rows exist."""
+    from files.models import Row
+
+    try:
+        number = int(rowid)
+    except (TypeError, ValueError):
+        raise ToolError(f"rowid must be a whole number, not {rowid!r}.") from None
+    row = Row.objects.filter(conversation=ctx.conversation, rowid=number).first()
+    if row is None:
+        existing = list(
+            Row.objects.filter(conversation=ctx.conversation).values_list("rowid", flat=True)
+        )
+        listing = ", ".join(map(str, existing)) if existing else "none yet"
+        raise ToolError(
+            f"This conversation has no row {number} (rows: {listing}). "
+            "Upload the file first or name one of the existing rows."
+        )
+    return row
+
+
+def read_row_frame(ctx: ToolContext, rowid: Any) -> tuple[Any, pd.DataFrame]:
+    """(row, its table as a data frame). A row without a readable table is a ToolError."""
+    from files.tables import TableReadError, read_table
+
+    row = get_row(ctx, rowid)
+    if not row.file:
+        raise ToolError(
+            f"Row {row.rowid} ({row.description[:80]}) has no file: it is not a table I can read."
+        )
+    name = row.original_name or row.file.name
+    try:
+        with row.file.open("rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        raise ToolError(f"The file of row {row.rowid} cannot be opened: {exc}") from exc
+    try:
+        frame = read_table(raw, name)
+    except TableReadError as exc:
+        raise ToolError(f"Row {row.rowid} is not a table I can read: {exc}") from exc
+    if frame.empty:
+        raise ToolError(f"The table in row {row.rowid} has no data rows.")
+    return row, frame
+
+
+def normalise(name: str) -> str:
+    """A column name reduced to lower-case words, for matching ("Oil (bbl)" -> "oil bbl")."""
+    text = str(name).lower().replace("$", " usd ").replace("/", " per ")
+    return " ".join(re.findall(r"[a-z0-9]+", text))
+
+
+def find_column(
+    frame: pd.DataFrame,
+    *,
+    wanted: str | None = None,
+    include: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+    what: str = "column",
+) -> str | None:
+    """The column named ``wanted`` (case-insensitive), or the first whose words match.
+
+    ``include`` are patterns (regular expressions over the normalised name), tried in
+    order, so the first pattern is the strongest hint.
+    """
+    if wanted:
+        for column in frame.columns:
+            if str(column).strip().lower() == wanted.strip().lower():
+                return column
+        names = ", ".join(map(str, frame.columns))
+        raise ToolError(f"There is no {what} named {wanted!r}; the columns are: {names}.")
+    excluded = [re.compile(p) for p in exclude]
+    for pattern in include:
+        regex = re.compile(pattern)
+        for column in frame.columns:
+            words = normalise(column)
+            if regex.search(words) and not any(x.search(words) for x in excluded):
+                return column
+    return None
+
+
+def find_date_column(frame: pd.DataFrame, wanted: str | None = None) -> str | None:
+    """A column of dates: by name first, else the first text column that parses as dates."""
+    column = find_column(
+        frame,
+        wanted=wanted,
+        include=[r"\bdate\b", r"\bmonth\b", r"\bperiod\b", r"\bday\b", r"\btime\b", r"\byear\b"],
+        what="date column",
+    )
+    if column is not None and parse_dates(frame[column]).notna().mean() >= 0.8:
+        return column
+    for candidate in frame.columns:
+        series = frame[candidate]
+        if pd.api.types.is_datetime64_any_dtype(series):
+            return candidate
+        if series.dtype == object and parse_dates(series).notna().mean() >= 0.8:
+            return candidate
+    return None
+
+
+def parse_dates(series: pd.Series) -> pd.Series:
+    """Dates from text or datetimes; what does not parse becomes NaT."""
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return pd.to_datetime(series).dt.tz_localize(None) if series.dt.tz else series
+    if pd.api.types.is_numeric_dtype(series):
+        # Bare numbers are not dates (a month index, a volume).
+        return pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
+    try:
+        parsed = pd.to_datetime(series, errors="coerce", format="mixed")
+    except (TypeError, ValueError):
+        parsed = pd.to_datetime(series, errors="coerce")
+    return parsed
+
+
+def numeric(series: pd.Series) -> pd.Series:
+    """Numbers from a column that may hold text like "1,234" or "$5.00"."""
+    if pd.api.types.is_numeric_dtype(series):
+        return series.astype(float)
+    cleaned = series.astype(str).str.replace(r"[,$\s]", "", regex=True).replace({"": None})
+    return pd.to_numeric(cleaned, errors="coerce")
+
+
+def frame_to_csv(frame: pd.DataFrame) -> bytes:
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False, float_format="%.6g", date_format="%Y-%m-%d")
+    return buffer.getvalue().encode("utf-8")
+
+
+def add_table_row(
+    ctx: ToolContext,
+    *,
+    frame: pd.DataFrame,
+    description: str,
+    file_name: str,
+    data: dict[str, Any] | None = None,
+):
+    """Write ``frame`` as a CSV-backed ``table`` row; None when the context cannot write."""
+    if ctx.add_row is None:
+        return None
+    return ctx.add_row(
+        type="table",
+        description=description,
+        data=jsonable(data or {}),
+        file_name=file_name,
+        content=frame_to_csv(frame),
+    )
+
+
+def jsonable(value: Any) -> Any:
+    """``value`` with numpy/pandas scalars turned into plain JSON (NaN and inf become None)."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return [jsonable(v) for v in value.tolist()]
+    if isinstance(value, pd.Timestamp):
+        return None if pd.isna(value) else value.strftime("%Y-%m-%d")
+    if isinstance(value, np.bool_ | bool):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating | float):
+        number = float(value)
+        return number if math.isfinite(number) else None
+    if value is pd.NaT:
+        return None
+    return value
+
+
+def fmt(value: float | None, digits: int = 0) -> str:
+    """A number for a sentence: thousands separators, fixed decimals."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "n/a"
+    return f"{value:,.{digits}f}"
+
+
+def money(value: float | None) -> str:
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    sign = "-" if value < 0 else ""
+    return f"{sign}${abs(value):,.0f}"
+
+
+def percent(value: float | None, digits: int = 1) -> str:
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    return f"{100 * value:.{digits}f}%"
