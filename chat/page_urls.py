@@ -21,4 +21,9 @@ urlpatterns = [
     path("chat", pages.chat),
     *_both("chat/<uuid:conversation_id>", pages.chat, "chat-conversation"),
     *_both("chat/api/messages/<int:message_id>", pages.message_html, "chat-message-html"),
+    *_both(
+        "chat/api/conversations/<uuid:conversation_id>/messages",
+        pages.conversation_messages,
+        "chat-conversation-messages",
+    ),
 ]

@@ -25,8 +25,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET
 
-from agents.models import Agent
+from accounts import services as account_services
+from accounts import throttling
+from accounts.selectors import email_taken
+from agents.selectors import agent_list_active
 from chat.models import Conversation, Message
+from chat.selectors import conversation_history_for_user, conversation_rows, conversation_transcript
 from chat.services import conversation_for_user
 from chat.templatetags.chat_markdown import render_markdown
 
@@ -38,7 +42,11 @@ HISTORY_LIMIT = 200
 
 
 class EmailAuthenticationForm(AuthenticationForm):
-    """Django's login form, labelled for e-mail sign-in."""
+    """Django's login form for e-mail sign-in, with the REST login's checks.
+
+    It goes through ``user_authenticate`` and the same failure throttling as
+    ``POST /auth/jwt/login``, so the page is no easier to guess against.
+    """
 
     username = forms.EmailField(
         label="Work e-mail",
@@ -47,7 +55,29 @@ class EmailAuthenticationForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": "That e-mail and password do not match an account.",
+        "throttled": "Too many failed sign-ins. Try again in %(minutes)s minute(s).",
     }
+
+    def clean(self) -> dict[str, Any]:
+        email = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if email and password:
+            address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+            wait = throttling.login_retry_after(email=email, address=address)
+            if wait is not None:
+                raise forms.ValidationError(
+                    self.error_messages["throttled"],
+                    code="throttled",
+                    params={"minutes": max(1, -(-wait // 60))},
+                )
+            user = account_services.user_authenticate(email=email, password=password)
+            if user is None:
+                throttling.login_failure_record(email=email, address=address)
+                raise self.get_invalid_login_error()
+            throttling.login_failures_clear(email=email)
+            user.backend = "django.contrib.auth.backends.ModelBackend"
+            self.user_cache = user
+        return self.cleaned_data
 
 
 class LoginPage(auth_views.LoginView):
@@ -82,7 +112,7 @@ class SignupForm(forms.Form):
     def clean_email(self) -> str:
         email = get_user_model().objects.normalize_email(self.cleaned_data["email"])
         # Addresses are unique case-insensitively, as in /auth/register.
-        if get_user_model().objects.filter(email__iexact=email).exists():
+        if email_taken(email=email):
             raise forms.ValidationError("An account with this e-mail already exists.")
         return email
 
@@ -105,19 +135,29 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("/chat/")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = get_user_model().objects.create_user(
-            email=form.cleaned_data["email"], password=form.cleaned_data["password1"]
-        )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        target = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            target = "/chat/"
-        return redirect(target)
+        try:
+            user = account_services.user_register(
+                email=form.cleaned_data["email"], password=form.cleaned_data["password1"]
+            )
+        except account_services.UserAlreadyExists:
+            form.add_error("email", "An account with this e-mail already exists.")
+        except account_services.InvalidPassword as exc:
+            form.add_error("password1", exc.reason)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect(_safe_next(request))
     return render(
         request, "registration/signup.html", {"form": form, "next": request.GET.get("next", "")}
     )
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/chat/"
+    return target
 
 
 # --- chat -------------------------------------------------------------------
@@ -128,17 +168,9 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("/chat/")
 
 
-def _history_for(user) -> list[Conversation]:
-    return list(
-        Conversation.objects.filter(user=user, is_listed=True)
-        .order_by("-last_activity_at", "-id")
-        .only("conversation_id", "title_summary", "last_activity_at")[:HISTORY_LIMIT]
-    )
-
-
 def _rendered_messages(conversation: Conversation) -> list[dict[str, Any]]:
     messages = []
-    for message in conversation.messages.all():
+    for message in conversation_transcript(conversation=conversation):
         is_user = message.role == Message.Role.USER
         messages.append(
             {
@@ -166,27 +198,29 @@ def chat(request: HttpRequest, conversation_id: uuid.UUID | None = None) -> Http
         if conversation_id
         else None
     )
-    agents = list(Agent.objects.filter(is_active=True).order_by("position", "id"))
+    agents = list(agent_list_active())
     selected_agent = None
     if conversation is not None and conversation.agent_id:
         selected_agent = next((a for a in agents if a.pk == conversation.agent_id), None)
     if selected_agent is None and agents:
         selected_agent = agents[0]
     messages = _rendered_messages(conversation) if conversation else []
-    rows = list(conversation.rows.only("rowid", "type", "description")) if conversation else []
+    rows = list(conversation_rows(conversation=conversation)) if conversation else []
     config = {
         "conversationId": str(conversation_id) if conversation_id else None,
         "isSaved": conversation is not None,
         "agentName": selected_agent.label if selected_agent else None,
         "socketPath": "/async_chat",
         "messageHtmlUrl": reverse("chat-message-html", args=[0])[: -len("0")],
+        "messagesUrl": reverse("chat-conversation-messages", args=[uuid.UUID(int=0)]),
     }
     return render(
         request,
         "chat/chat.html",
         {
-            "history": _history_for(request.user),
+            "history": list(conversation_history_for_user(user=request.user)[:HISTORY_LIMIT]),
             "current": conversation,
+            "current_pk": conversation.pk if conversation else None,
             "current_id": str(conversation_id) if conversation_id else "",
             "messages": messages,
             "rows": rows,
@@ -225,3 +259,17 @@ def message_html(request: HttpRequest, message_id: int) -> JsonResponse:
     return JsonResponse(
         {"id": message.pk, "status": message.status, "html": render_markdown(message.content)}
     )
+
+
+@_json_login_required
+@require_GET
+def conversation_messages(request: HttpRequest, conversation_id: uuid.UUID) -> JsonResponse:
+    """The conversation as the page shows it, to resynchronise after a lost stream.
+
+    Another user's id answers an empty list, like ``/get_history_conversation/``.
+    """
+    conversation = conversation_for_user(user=request.user, conversation_id=conversation_id)
+    messages = _rendered_messages(conversation) if conversation else []
+    for message in messages:
+        del message["text" if not message["is_user"] else "html"]
+    return JsonResponse({"messages": messages})
