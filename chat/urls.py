@@ -27,7 +27,7 @@ urlpatterns = [
     # The old backend's (and its front end's) spelling.
     re_path(
         rf"^get_history_conversatino/{CONVERSATION}/?$",
-        views.HistoryConversationMessagesView.as_view(),
+        views.HistoryConversationMessagesMisspeltView.as_view(),
         name="history-messages-misspelt",
     ),
 ]

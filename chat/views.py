@@ -37,11 +37,17 @@ from chat.serializers import (
 from chat.services import conversation_delete, conversation_for_user, conversation_rename
 
 CONVERSATION_ID_PARAM = OpenApiParameter(
-    "conversationID",
+    "conversation_id",
     OpenApiTypes.UUID,
     OpenApiParameter.PATH,
     description="The conversation's id, a UUID chosen by the client.",
 )
+# PATCH bodies are documented whole: the title is required, not partial.
+RENAME_BODY = {
+    "type": "object",
+    "required": ["title_summary"],
+    "properties": {"title_summary": {"type": "string", "minLength": 1, "maxLength": 200}},
+}
 VALIDATION_ERROR = OpenApiResponse(description="FastAPI-shaped list of problems")
 NOT_FOUND = OpenApiResponse(description='{"detail": "Not Found"}')
 
@@ -130,12 +136,31 @@ class HistoryConversationMessagesView(ConversationView):
         return Response(TranscriptMessageSerializer(messages, many=True).data)
 
 
+class HistoryConversationMessagesMisspeltView(HistoryConversationMessagesView):
+    """The old backend's spelling, which its front end calls."""
+
+    @extend_schema(
+        operation_id="history_conversation_messages_misspelt",
+        summary="A conversation's messages (the old backend's spelling)",
+        description="Same as `/get_history_conversation/<id>`.",
+        parameters=[CONVERSATION_ID_PARAM],
+        responses={200: TranscriptMessageSerializer(many=True), 422: VALIDATION_ERROR},
+        tags=["history"],
+    )
+    def get(self, request: Request, conversation_id: str) -> Response:
+        return super().get(request, conversation_id)
+
+
 class HistoryConversationView(ConversationView):
     @extend_schema(
         operation_id="history_rename",
         summary="Rename a conversation",
+        description=(
+            "Sets the title a person chose (1 to 200 characters, trimmed); the conversation "
+            "is then never titled automatically. Answers the history item."
+        ),
         parameters=[CONVERSATION_ID_PARAM],
-        request=ConversationRenameSerializer,
+        request={"application/json": RENAME_BODY},
         responses={200: HistoryItemSerializer, 404: NOT_FOUND, 422: VALIDATION_ERROR},
         tags=["history"],
     )

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from agents.models import Agent
 from chat.models import Conversation, Message
-from chat.services import conversation_get_or_create, conversation_touch
+from chat.services import answer_begin, answer_finish, conversation_get_or_create
 from files.services import row_add
 from tests.conftest import make_user
 
@@ -29,16 +29,15 @@ def priced(user, *, title: str, agent_label: str = "Production Agent", tokens=(1
     """A titled conversation: a question, a costed answer and an uploaded file."""
     agent = Agent.objects.get(label=agent_label)
     conversation, _ = conversation_get_or_create(user=user, agent=agent)
-    Message.objects.create(conversation=conversation, role=Message.Role.USER, content="Q?")
-    Message.objects.create(
+    _, answer = answer_begin(conversation=conversation, agent=agent, question="Q?")
+    answer_finish(
+        message_id=answer.pk,
         conversation=conversation,
-        role=Message.Role.ASSISTANT,
         content="An answer about decline.",
-        agent=agent,
+        status=Message.Status.COMPLETE,
         prompt_tokens=tokens[0],
         completion_tokens=tokens[1],
     )
-    conversation_touch(conversation=conversation)
     row_add(
         conversation=conversation,
         type="userinput",
@@ -99,12 +98,7 @@ def test_the_changelist_costs_the_same_queries_whatever_its_length(
 ):
     user = make_user("busy@example.com")
     for n in range(count):
-        conversation, _ = conversation_get_or_create(
-            user=user, agent=Agent.objects.get(label="ESG Agent")
-        )
-        Message.objects.create(
-            conversation=conversation, role=Message.Role.ASSISTANT, content=f"a{n}", prompt_tokens=n
-        )
+        priced(user, title=f"Chat {n}", agent_label="ESG Agent", tokens=(n, 1))
     # Session and user, paginator counts, the page's one annotated query,
     # the agent filter's choices, the date hierarchy: none per conversation.
     with django_assert_num_queries(8):

@@ -8,15 +8,14 @@ import pytest
 from django.core.files.storage import default_storage
 
 from chat.models import Conversation, Message
-from chat.services import conversation_get_or_create, conversation_touch
+from chat.services import answer_begin, conversation_get_or_create
 from files.models import Row
 from files.services import row_add
 
 
 def with_upload(user, *, conversation_id: uuid.UUID | None = None) -> tuple[Conversation, Row]:
     conversation, _ = conversation_get_or_create(user=user, conversation_id=conversation_id)
-    Message.objects.create(conversation=conversation, role=Message.Role.USER, content="hi")
-    conversation_touch(conversation=conversation)
+    answer_begin(conversation=conversation, agent=None, question="hi")
     row = row_add(
         conversation=conversation,
         type="userinput",
@@ -79,7 +78,7 @@ def test_deleting_a_shared_id_leaves_the_other_users_conversation(
         assert bob_client.delete(f"/history/{shared}").status_code == 204
     assert not Conversation.objects.filter(pk=bobs.pk).exists()
     assert Conversation.objects.filter(pk=alices.pk).exists()
-    assert alices.messages.count() == 1
+    assert alices.messages.count() == 2
     assert default_storage.exists(alices_row.file.name)
 
 

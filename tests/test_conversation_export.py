@@ -9,18 +9,10 @@ import pytest
 
 from agents.models import Agent
 from chat.models import Conversation, Message
-from chat.services import conversation_get_or_create, conversation_touch
+from chat.services import answer_begin, answer_finish, conversation_get_or_create
 from files.services import row_add
 
 MOMENT = datetime(2025, 3, 17, 19, 48, 52, 225273, tzinfo=UTC)
-
-
-def say(conversation, role: str, content: str, **fields) -> Message:
-    message = Message.objects.create(
-        conversation=conversation, role=role, content=content, **fields
-    )
-    conversation_touch(conversation=conversation)
-    return message
 
 
 def analysed(user, *, conversation_id: uuid.UUID | None = None) -> Conversation:
@@ -29,16 +21,20 @@ def analysed(user, *, conversation_id: uuid.UUID | None = None) -> Conversation:
     conversation, _ = conversation_get_or_create(
         user=user, conversation_id=conversation_id, agent=agent
     )
-    say(conversation, Message.Role.USER, "Fit a decline to row 1", created_at=MOMENT)
-    say(
-        conversation,
-        Message.Role.ASSISTANT,
-        "qi = 812 bbl/d, b = 0.9",
-        agent=agent,
+    question, answer = answer_begin(
+        conversation=conversation, agent=agent, question="Fit a decline to row 1"
+    )
+    answer_finish(
+        message_id=answer.pk,
+        conversation=conversation,
+        content="qi = 812 bbl/d, b = 0.9",
+        status=Message.Status.COMPLETE,
         prompt_tokens=120,
         completion_tokens=30,
-        created_at=MOMENT.replace(second=58),
     )
+    # Fixed times, so the download's text can be checked exactly.
+    Message.objects.filter(pk=question.pk).update(created_at=MOMENT)
+    Message.objects.filter(pk=answer.pk).update(created_at=MOMENT.replace(second=58))
     row_add(
         conversation=conversation,
         type="userinput",

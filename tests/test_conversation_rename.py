@@ -8,14 +8,13 @@ import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
-from chat.models import Conversation, Message
-from chat.services import conversation_get_or_create, conversation_touch
+from chat.models import Conversation
+from chat.services import answer_begin, conversation_get_or_create
 
 
 def started(user, *, conversation_id: uuid.UUID | None = None) -> Conversation:
     conversation, _ = conversation_get_or_create(user=user, conversation_id=conversation_id)
-    Message.objects.create(conversation=conversation, role=Message.Role.USER, content="hi")
-    conversation_touch(conversation=conversation)
+    answer_begin(conversation=conversation, agent=None, question="hi")
     return conversation
 
 

@@ -9,16 +9,18 @@ from datetime import UTC, timedelta
 import pytest
 from django.utils import timezone
 
-from chat.models import Conversation, Message
-from chat.services import conversation_get_or_create, conversation_touch
+from chat.models import Conversation
+from chat.services import answer_begin, answer_finish, conversation_get_or_create
 from tests.conftest import client_for, make_user
 
 
 def started(user, *, title: str | None = None, conversation_id: uuid.UUID | None = None):
     """A conversation with one question in it, as the chat leaves it."""
     conversation, _ = conversation_get_or_create(user=user, conversation_id=conversation_id)
-    Message.objects.create(conversation=conversation, role=Message.Role.USER, content="hi")
-    conversation_touch(conversation=conversation)
+    _, answer = answer_begin(conversation=conversation, agent=None, question="hi")
+    answer_finish(
+        message_id=answer.pk, conversation=conversation, content="Hello", status="complete"
+    )
     if title is not None:
         Conversation.objects.filter(pk=conversation.pk).update(title_summary=title, has_title=True)
         conversation.refresh_from_db()
@@ -101,3 +103,28 @@ def test_the_list_costs_the_same_queries_whatever_its_length(django_assert_num_q
     with django_assert_num_queries(2):
         response = client.get("/history/")
     assert len(response.json()) == count
+
+
+@pytest.mark.django_db
+def test_the_openapi_document_describes_the_history_and_agents_routes(anon_client):
+    schema = anon_client.get("/openapi.json").json()
+    operations = {
+        op["operationId"]: op
+        for path in schema["paths"].values()
+        for op in path.values()
+        if isinstance(op, dict) and "operationId" in op
+    }
+    for name in [
+        "agents_list",
+        "history_list",
+        "history_conversation_messages",
+        "history_conversation_messages_misspelt",
+        "history_rename",
+        "history_delete",
+        "history_export",
+    ]:
+        assert name in operations, name
+    rename_body = operations["history_rename"]["requestBody"]["content"]["application/json"]
+    assert rename_body["schema"]["required"] == ["title_summary"]
+    history_item = schema["components"]["schemas"]["HistoryItem"]
+    assert set(history_item["properties"]) == {"conversation_id", "ts", "title_summary"}

@@ -7,25 +7,31 @@ import uuid
 import pytest
 
 from chat.models import Message
-from chat.services import conversation_get_or_create, conversation_touch
+from chat.services import (
+    answer_begin,
+    answer_checkpoint,
+    answer_finish,
+    conversation_get_or_create,
+)
 from tests.conftest import client_for, make_user
 
 ROUTES = ["/get_history_conversation/{}", "/get_history_conversatino/{}"]
 
 
-def say(conversation, role: str, content: str, **fields) -> Message:
-    message = Message.objects.create(
-        conversation=conversation, role=role, content=content, **fields
-    )
-    conversation_touch(conversation=conversation)
-    return message
+def exchange(conversation, question: str, answer: str | None, status: str = "complete"):
+    """A question and its answer, saved as the chat saves them (None: still streaming)."""
+    _, placeholder = answer_begin(conversation=conversation, agent=None, question=question)
+    if answer is not None:
+        answer_finish(
+            message_id=placeholder.pk, conversation=conversation, content=answer, status=status
+        )
+    return placeholder
 
 
 def chat_of(user, *, conversation_id: uuid.UUID | None = None):
     conversation, _ = conversation_get_or_create(user=user, conversation_id=conversation_id)
-    say(conversation, Message.Role.USER, "hi")
-    say(conversation, Message.Role.ASSISTANT, "Hello! How can I help with your wells?")
-    say(conversation, Message.Role.USER, "Fit row 1")
+    exchange(conversation, "hi", "Hello! How can I help with your wells?")
+    exchange(conversation, "Fit row 1", None)  # the answer has not started yet
     return conversation
 
 
@@ -46,12 +52,18 @@ def test_it_returns_the_messages_oldest_first(alice, alice_client, route, slash)
 @pytest.mark.django_db
 def test_a_partial_answer_is_shown_and_an_empty_one_is_not(alice, alice_client):
     conversation, _ = conversation_get_or_create(user=alice)
-    say(conversation, Message.Role.USER, "q1")
-    say(conversation, Message.Role.ASSISTANT, "", status=Message.Status.ERROR)
-    say(conversation, Message.Role.USER, "q2")
-    say(conversation, Message.Role.ASSISTANT, "Half an ans", status=Message.Status.STOPPED)
+    exchange(conversation, "q1", "", status=Message.Status.ERROR)
+    exchange(conversation, "q2", "Half an ans", status=Message.Status.STOPPED)
+    streaming = exchange(conversation, "q3", None)
+    answer_checkpoint(message_id=streaming.pk, content="So far")
     body = alice_client.get(f"/get_history_conversation/{conversation.conversation_id}").json()
-    assert [m["message"] for m in body] == ["q1", "q2", "Half an ans"]
+    assert body == [
+        {"sender": "You", "message": "q1"},
+        {"sender": "You", "message": "q2"},
+        {"sender": "Agent", "message": "Half an ans"},
+        {"sender": "You", "message": "q3"},
+        {"sender": "Agent", "message": "So far"},
+    ]
 
 
 @pytest.mark.django_db
@@ -78,7 +90,7 @@ def test_two_users_with_the_same_conversation_id_read_their_own_messages(
     shared = uuid.uuid4()
     chat_of(alice, conversation_id=shared)
     bobs, _ = conversation_get_or_create(user=bob, conversation_id=shared)
-    say(bobs, Message.Role.USER, "bob here")
+    exchange(bobs, "bob here", None)
     assert len(alice_client.get(f"/get_history_conversation/{shared}").json()) == 3
     assert bob_client.get(f"/get_history_conversation/{shared}").json() == [
         {"sender": "You", "message": "bob here"}
@@ -112,12 +124,10 @@ def test_reading_costs_the_same_queries_whatever_the_number_of_messages(
 ):
     user = make_user("talker@example.com")
     conversation, _ = conversation_get_or_create(user=user)
-    Message.objects.bulk_create(
-        Message(conversation=conversation, role=Message.Role.USER, content=f"m{n}")
-        for n in range(count)
-    )
+    for n in range(count):
+        exchange(conversation, f"q{n}", f"a{n}")
     client = client_for(user)
     # The token's user, the ownership check, the messages.
     with django_assert_num_queries(3):
         response = client.get(f"/get_history_conversation/{conversation.conversation_id}")
-    assert len(response.json()) == count
+    assert len(response.json()) == 2 * count
