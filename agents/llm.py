@@ -1,0 +1,239 @@
+"""The ``openai`` backend: any OpenAI-compatible chat-completions server.
+
+One ``AsyncOpenAI`` client per process (per event loop), made on first use
+and reused: making one builds a TLS context, tens of milliseconds of CPU,
+far too much per answer. It reads ``OPENAI_API_KEY`` and ``OPENAI_BASE_URL``
+as the SDK does, and ``LLM_TIMEOUT_SECONDS``.
+
+An answer streams chat completions with the agent's tools offered as
+functions, runs the tool calls the model makes (several in one response
+too) in worker threads, and loops until the model answers in text or
+``LLM_MAX_TOOL_ROUNDS`` is reached. Upstream failures become ``LLMError``
+with a message a person understands.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+
+from agents.runner import (
+    AnswerSink,
+    Turn,
+    describe_table,
+    history_within_budget,
+    in_worker_thread,
+    run_tool,
+    tool_result_text,
+)
+from agents.tools.registry import tools_named
+
+logger = logging.getLogger(__name__)
+
+TITLE_MAX_CHARS = 80
+
+
+class LLMError(Exception):
+    """The model could not answer; the message is for a person."""
+
+
+_client: Any = None
+_client_loop: asyncio.AbstractEventLoop | None = None
+
+
+def get_client() -> Any:
+    """This process's ``AsyncOpenAI`` client, made once.
+
+    A client's connection pool belongs to the event loop it first ran on; a
+    server has one loop, tests have one per test, so a new loop gets a new
+    client.
+    """
+    global _client, _client_loop
+    loop = asyncio.get_running_loop()
+    if _client is None or _client_loop is not loop:
+        from openai import AsyncOpenAI
+
+        _client = AsyncOpenAI(
+            api_key=os.environ.get("OPENAI_API_KEY") or "not-set",
+            base_url=os.environ.get("OPENAI_BASE_URL") or None,
+            timeout=float(settings.LLM_TIMEOUT_SECONDS),
+            max_retries=settings.LLM_MAX_RETRIES,
+        )
+        _client_loop = loop
+    return _client
+
+
+def explain(exc: BaseException) -> LLMError:
+    """An upstream failure, in words for the person waiting for the answer."""
+    import openai
+
+    if isinstance(exc, LLMError):
+        return exc
+    if isinstance(exc, openai.APITimeoutError):
+        text = "The language model service did not answer in time. Please try again in a moment."
+    elif isinstance(exc, openai.APIConnectionError):
+        text = "The language model service could not be reached. Please try again later."
+    elif isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
+        text = (
+            "The language model service refused our credentials; "
+            "an administrator must check the API key."
+        )
+    elif isinstance(exc, openai.RateLimitError):
+        text = "The language model service is busy right now. Please try again in a minute."
+    elif isinstance(exc, openai.APIStatusError):
+        text = (
+            f"The language model service answered with an error ({exc.status_code}). "
+            "Please try again."
+        )
+    else:
+        text = (
+            "The language model service stopped answering in the middle of the reply. "
+            "Please try again."
+        )
+    return LLMError(text)
+
+
+@dataclass
+class _ToolCall:
+    id: str = ""
+    name: str = ""
+    arguments: str = ""
+
+
+def build_messages(*, agent: Any, question: str, turn: Turn) -> list[dict[str, Any]]:
+    """System prompt with the running table, the history that fits, the question."""
+    system = f"{agent.system_prompt.strip()}\n\n{describe_table(turn.table)}"
+    messages: list[dict[str, Any]] = [{"role": "system", "content": system}]
+    for role, content in history_within_budget(turn.history, settings.LLM_HISTORY_CHAR_BUDGET):
+        messages.append(
+            {"role": "assistant" if role == "assistant" else "user", "content": content}
+        )
+    messages.append({"role": "user", "content": question})
+    return messages
+
+
+async def stream_answer(answer: AnswerSink, turn: Turn) -> None:
+    """Stream the model's answer into ``answer``, running its tool calls between rounds."""
+    agent = answer.agent
+    tools = {t.name: t for t in tools_named(list(agent.tools or []))}
+    schemas = [t.openai_schema() for t in tools.values()]
+    messages = build_messages(agent=agent, question=answer.question, turn=turn)
+    run_in_thread = in_worker_thread(run_tool)
+
+    for round_number in range(settings.LLM_MAX_TOOL_ROUNDS + 1):
+        # The last round offers no tools: the model must answer in words.
+        offer = schemas if schemas and round_number < settings.LLM_MAX_TOOL_ROUNDS else None
+        text, calls = await _one_call(answer, agent=agent, messages=messages, tools=offer)
+        answer.model_end()
+        if not calls:
+            return
+        messages.append(
+            {
+                "role": "assistant",
+                "content": text or None,
+                "tool_calls": [
+                    {
+                        "id": call.id,
+                        "type": "function",
+                        "function": {"name": call.name, "arguments": call.arguments or "{}"},
+                    }
+                    for call in calls
+                ],
+            }
+        )
+        # One after another, in the model's order: rows get rowids in that order.
+        for call in calls:
+            answer.event({"event_type": "log", "content": f"Running {call.name}..."})
+            result = await run_in_thread(tools.get(call.name), call.name, turn.ctx, call.arguments)
+            messages.append(
+                {"role": "tool", "tool_call_id": call.id, "content": tool_result_text(result)}
+            )
+
+
+async def _one_call(
+    answer: AnswerSink,
+    *,
+    agent: Any,
+    messages: list[dict[str, Any]],
+    tools: list[dict[str, Any]] | None,
+) -> tuple[str, list[_ToolCall]]:
+    """One streamed completion: its text (already relayed) and the tool calls it asks for."""
+    kwargs: dict[str, Any] = {
+        "model": agent.model_name,
+        "messages": messages,
+        "stream": True,
+        "stream_options": {"include_usage": True},
+        "temperature": agent.temperature,
+    }
+    if tools:
+        kwargs["tools"] = tools
+    try:
+        stream = await get_client().chat.completions.create(**kwargs)
+    except Exception as exc:
+        raise explain(exc) from exc
+    parts: list[str] = []
+    calls: dict[int, _ToolCall] = {}
+    try:
+        async for chunk in stream:
+            if chunk.usage is not None:
+                answer.add_usage(chunk.usage.prompt_tokens, chunk.usage.completion_tokens)
+            for choice in chunk.choices:
+                delta = choice.delta
+                if delta is None:
+                    continue
+                if delta.content:
+                    parts.append(delta.content)
+                    answer.chunk(delta.content)
+                for piece in delta.tool_calls or []:
+                    call = calls.setdefault(piece.index, _ToolCall())
+                    if piece.id:
+                        call.id = piece.id
+                    if piece.function is not None:
+                        if piece.function.name:
+                            call.name += piece.function.name
+                        if piece.function.arguments:
+                            call.arguments += piece.function.arguments
+    except Exception as exc:
+        raise explain(exc) from exc
+    finally:
+        # Closes the HTTP response: on a stop (cancellation) the server sees
+        # the connection go, and stops generating tokens we would pay for.
+        await asyncio.shield(_close_quietly(stream))
+    ordered = [calls[i] for i in sorted(calls)]
+    for number, call in enumerate(ordered):
+        call.id = call.id or f"call_{number}"
+    return "".join(parts), ordered
+
+
+async def _close_quietly(stream: Any) -> None:
+    try:
+        await stream.close()
+    except Exception:
+        logger.debug("closing the upstream stream failed", exc_info=True)
+
+
+async def title_make(agent: Any, question: str, answer_text: str) -> str | None:
+    """A short title from the model (one small, non-streamed call), or None on failure."""
+    prompt = (
+        "Write a title of at most six words for a conversation that starts with this "
+        "question and answer. Reply with the title only, no quotes.\n\n"
+        f"Question: {question[:1000]}\n\nAnswer (start): {answer_text[:500]}"
+    )
+    try:
+        response = await get_client().chat.completions.create(
+            model=agent.model_name if agent is not None else settings.LLM_MODEL,
+            messages=[{"role": "user", "content": prompt}],
+            max_tokens=24,
+            temperature=0.2,
+        )
+        title = (response.choices[0].message.content or "").strip()
+    except Exception:
+        logger.warning("the title call failed; using the question instead", exc_info=True)
+        return None
+    title = title.strip().strip("\"'").strip()
+    return title[:TITLE_MAX_CHARS] or None

@@ -1,0 +1,311 @@
+"""The ``/async_chat`` WebSocket (CONTRACT.md, "WebSocket /async_chat").
+
+The consumer stays thin: it authenticates, finds the conversation and the
+agent, relays the conversation's group events to its socket and turns client
+frames into calls on ``chat.streaming``. Answers do not belong to a socket:
+they run on their own and every socket on the conversation relays them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+
+from accounts.tokens import TokenRejected, user_from_token
+from agents.models import Agent
+from agents.selectors import agent_list_active
+from chat import services, streaming
+from chat.models import Conversation
+
+logger = logging.getLogger(__name__)
+
+CLOSE_NORMAL = 1000
+CLOSE_POLICY = 1008
+CLOSE_BAD_CONVERSATION = 4400
+CLOSE_UNKNOWN_AGENT = 4404
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+@dataclass
+class _Join:
+    """A socket that arrived mid-answer, waiting for the owner's snapshot."""
+
+    answer_id: str
+    buffer: list[dict[str, Any]] = field(default_factory=list)
+    timer: asyncio.Task[None] | None = None
+
+
+@dataclass(frozen=True)
+class _Resumed:
+    """What the ``resume`` frame covered: skip those events of that answer."""
+
+    answer_id: str
+    next_seq: int
+    length: int
+
+
+def _frame(event_type: str, content: Any = "", **extra: Any) -> str:
+    return json.dumps({"event_type": event_type, "content": content, **extra})
+
+
+class ChatConsumer(AsyncWebsocketConsumer):
+    user: Any = None
+    conversation: Conversation | None = None
+    agent: Agent | None = None
+    keep_open = False
+    _closing = False
+    _join: _Join | None = None
+    _resumed: _Resumed | None = None
+
+    # --- handshake ------------------------------------------------------------
+
+    async def connect(self) -> None:
+        # Accept first so that a refusal is a close code a client can read.
+        await self.accept()
+        query = {
+            k: v[-1] for k, v in parse_qs(self.scope.get("query_string", b"").decode()).items()
+        }
+        self.keep_open = query.get("keep_open", "").strip().lower() in _TRUE
+
+        self.user = await self._authenticate(query.get("token", ""))
+        if self.user is None:
+            return
+
+        conversation_id: uuid.UUID | None = None
+        raw_id = query.get("conversationID", "").strip()
+        if raw_id:
+            try:
+                conversation_id = uuid.UUID(raw_id)
+            except ValueError:
+                await self._refuse_handshake(
+                    f"conversationID must be a UUID, not {raw_id[:80]!r}.", CLOSE_BAD_CONVERSATION
+                )
+                return
+
+        self.agent = await _agent_named(query.get("agentName", "").strip())
+        if self.agent is None:
+            name = query.get("agentName", "").strip()
+            detail = f"There is no agent named {name!r}." if name else "No agent is available."
+            await self._refuse_handshake(detail, CLOSE_UNKNOWN_AGENT)
+            return
+
+        self.conversation, _created = await database_sync_to_async(
+            services.conversation_get_or_create
+        )(user=self.user, conversation_id=conversation_id, agent=self.agent)
+        await self.channel_layer.group_add(self.conversation.group_name, self.channel_name)
+        if conversation_id is None:
+            await self.send(
+                _frame(
+                    "conversation",
+                    str(self.conversation.conversation_id),
+                    conversation_id=str(self.conversation.conversation_id),
+                )
+            )
+        await self._join_running_answer()
+
+    async def _authenticate(self, token: str) -> Any:
+        """The query token's user (it wins), else the session's; None after closing 1008."""
+        if token:
+            try:
+                return await database_sync_to_async(user_from_token)(token)
+            except TokenRejected:
+                await self._close(CLOSE_POLICY, "jwt error")
+                return None
+        session_user = self.scope.get("user")
+        if session_user is not None and session_user.is_authenticated and session_user.is_active:
+            return session_user
+        await self._close(CLOSE_POLICY, "unauthorized")
+        return None
+
+    async def _refuse_handshake(self, message: str, code: int) -> None:
+        await self.send(_frame("error", message))
+        await self._close(code)
+
+    async def disconnect(self, code: int) -> None:
+        self._closing = True
+        if self._join is not None and self._join.timer is not None:
+            self._join.timer.cancel()
+        if self.conversation is not None:
+            await self.channel_layer.group_discard(self.conversation.group_name, self.channel_name)
+
+    async def _close(self, code: int, reason: str | None = None) -> None:
+        if self._closing:
+            return
+        self._closing = True
+        await self.close(code=code, reason=reason)
+
+    # --- client frames --------------------------------------------------------
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.conversation is None or self._closing:
+            return
+        if text_data is None:
+            await self._refuse_frame("Send the question as a text frame.")
+            return
+        command = _parse_command(text_data)
+        if command is None:
+            await self._ask(text_data)
+            return
+        kind = command.get("type")
+        if kind == "message":
+            content = command.get("content")
+            if not isinstance(content, str):
+                await self._refuse_frame('A "message" command needs a text "content".')
+                return
+            await self._ask(content)
+        elif kind == "stop":
+            await streaming.answer_request_stop(self.conversation)
+        else:
+            await self._refuse_frame(f"Unknown command {str(kind)[:40]!r}: use message or stop.")
+
+    async def _ask(self, question: str) -> None:
+        if not question.strip():
+            await self._refuse_frame("The question is empty.")
+            return
+        limit = settings.CHAT_MAX_QUESTION_CHARS
+        if len(question) > limit:
+            await self._refuse_frame(f"The question is longer than {limit:,} characters.")
+            return
+        try:
+            await streaming.answer_start(
+                conversation=self.conversation, agent=self.agent, user=self.user, question=question
+            )
+        except streaming.AnswerBusy:
+            # The running answer goes on; this socket still relays it to its end.
+            await self.send(
+                _frame("error", "An answer is still being written: wait for it, or stop it.")
+            )
+
+    async def _refuse_frame(self, message: str) -> None:
+        """An ``error`` for a frame that is not a question.
+
+        With no answer running, the frame ends like a question: ``done``
+        (nothing saved) and the close rule. While one runs, only the error:
+        this socket's ``done`` is the running answer's.
+        """
+        await self.send(_frame("error", message))
+        if await streaming.answer_running_id(self.conversation):
+            return
+        await self.send(_frame("done", "", message_id=None))
+        if not self.keep_open:
+            await self._close(CLOSE_NORMAL)
+
+    # --- joining an answer mid-way --------------------------------------------
+
+    async def _join_running_answer(self) -> None:
+        # Already in the group: whatever is published from here on is buffered.
+        answer_id = await streaming.answer_running_id(self.conversation)
+        if not answer_id:
+            return
+        self._join = _Join(answer_id=answer_id)
+        self._join.timer = asyncio.create_task(self._join_deadline(self._join))
+        await streaming.answer_request_snapshot(self.conversation, reply_to=self.channel_name)
+
+    async def _join_deadline(self, join: _Join) -> None:
+        await asyncio.sleep(streaming.SNAPSHOT_WAIT_SECONDS)
+        # Through our own channel, so that it is handled in order with the events.
+        await self.channel_layer.send(
+            self.channel_name, {"type": "chat.join_timeout", "answer_id": join.answer_id}
+        )
+
+    async def chat_snapshot(self, message: dict[str, Any]) -> None:
+        join = self._join
+        if join is None or message.get("answer_id") != join.answer_id:
+            return  # a late or foreign reply
+        await self._resume(
+            _Resumed(
+                answer_id=join.answer_id,
+                next_seq=int(message["next_seq"]),
+                length=int(message["length"]),
+            ),
+            text=message.get("content", ""),
+        )
+
+    async def chat_join_timeout(self, message: dict[str, Any]) -> None:
+        if self._join is not None and self._join.answer_id == message.get("answer_id"):
+            await self._resume_from_saved_text()
+
+    async def _resume_from_saved_text(self, message_id: int | None = None) -> None:
+        """No snapshot: the owner finished or died. Resume from what it saved."""
+        join = self._join
+        text = await streaming.answer_saved_text(
+            conversation=self.conversation, message_id=message_id
+        )
+        # Only text offsets can be trusted here: drop the chunks the text covers.
+        await self._resume(_Resumed(answer_id=join.answer_id, next_seq=0, length=len(text)), text)
+
+    async def _resume(self, resumed: _Resumed, text: str) -> None:
+        join = self._join
+        self._join = None
+        if join.timer is not None:
+            join.timer.cancel()
+        self._resumed = resumed
+        await self.send(_frame("resume", text))
+        for message in join.buffer:
+            await self._relay(message)
+
+    # --- events from the conversation's group ---------------------------------
+
+    async def chat_event(self, message: dict[str, Any]) -> None:
+        join = self._join
+        if join is not None:
+            join.buffer.append(message)
+            meta = message.get("answer") or {}
+            if meta.get("id") == join.answer_id and message["event"].get("event_type") == "done":
+                # It ended before answering us: its text is saved by now.
+                await self._resume_from_saved_text(message["event"].get("message_id"))
+            return
+        await self._relay(message)
+
+    async def _relay(self, message: dict[str, Any]) -> None:
+        if self._closing:
+            return
+        event = message["event"]
+        meta = message.get("answer")
+        resumed = self._resumed
+        if meta and resumed is not None and meta.get("id") == resumed.answer_id:
+            if meta.get("seq", 0) < resumed.next_seq:
+                return  # in the snapshot already
+            if event.get("event_type") == streaming.STREAM:
+                content = event.get("content", "")
+                skip = resumed.length - int(meta.get("offset", 0))
+                if skip >= len(content):
+                    return
+                if skip > 0:
+                    event = {**event, "content": content[skip:]}
+        await self.send(json.dumps(event))
+        if event.get("event_type") == "done" and not self.keep_open:
+            await self._close(CLOSE_NORMAL)
+
+
+def _parse_command(text: str) -> dict[str, Any] | None:
+    """The frame as a command if it is a JSON object with ``type``; else None (a question)."""
+    stripped = text.lstrip()
+    if not stripped.startswith("{"):
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if isinstance(data, dict) and "type" in data:
+        return data
+    return None
+
+
+@database_sync_to_async
+def _agent_named(name: str) -> Agent | None:
+    """The active agent labelled ``name``, or the first active one when no name is given."""
+    agents = agent_list_active()
+    if name:
+        return agents.filter(label=name).first()
+    return agents.first()

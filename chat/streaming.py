@@ -1,0 +1,430 @@
+"""Answers that run on their own, not on the socket that asked.
+
+An answer is an asyncio task owned by the server process that started it.
+It keeps the text in memory and publishes every event to the
+conversation's channel-layer group, so every socket on the conversation
+(other tabs, other server processes sharing Redis) relays the same stream.
+The socket that asked may go away: the answer still completes and is saved.
+
+Each published event carries ``answer``: the answer's id, a sequence number,
+and for text chunks the chunk's character offset in the answer. A socket
+that joins mid-answer buffers what arrives, asks the owner for a snapshot
+through the owner group (``<group>.owner``), and relays ``resume`` with the
+snapshot's text, then only the events at or after the snapshot: no gap, no
+repetition, and no state of the owner read from the joiner's process.
+
+Per chunk the owner only appends to a list and queues a frame; one publisher
+coroutine per answer sends the queue in order, merging the chunks that
+arrived while the previous send was in flight (so a fast stream sends fewer,
+larger frames instead of falling behind). The partial text is checkpointed
+to the database at most every ``CHECKPOINT_SECONDS``, never per chunk.
+
+A cache key (``answer-live:<conversation pk>``) says an answer is running:
+added atomically when it starts (one answer per conversation, across
+processes, as Redis is shared), refreshed by the owner, and expiring by
+itself if the owner's process dies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from django.core.cache import cache
+
+from chat import services
+from chat.events import RELAY_TYPE
+from chat.models import Conversation, Message
+
+logger = logging.getLogger(__name__)
+
+CHECKPOINT_SECONDS = 1.5
+LIVE_TTL_SECONDS = 15
+# How long a joining socket waits for the owner's snapshot before it falls
+# back to the last checkpoint (the owner's process died).
+SNAPSHOT_WAIT_SECONDS = 5.0
+# How long a shutting-down server waits for its answers to save.
+SHUTDOWN_WAIT_SECONDS = 10.0
+
+# Group message types (the consumer's handler names: "chat.snapshot" → chat_snapshot).
+SNAPSHOT_REQUEST = "answer.snapshot"
+STOP_REQUEST = "answer.stop"
+SNAPSHOT_REPLY = "chat.snapshot"
+
+STREAM = "on_chat_model_stream"
+
+ERROR_UNEXPECTED = "Something went wrong while writing the answer. Please try again."
+ERROR_SHUTDOWN = "The server restarted before the answer was finished; what was written is saved."
+
+
+class AnswerBusy(Exception):
+    """An answer is already being written in this conversation."""
+
+
+def owner_group(conversation: Conversation) -> str:
+    """The group only an answer's owner listens on (snapshot and stop requests)."""
+    return f"{conversation.group_name}.owner"
+
+
+def _live_key(conversation_pk: int) -> str:
+    return f"answer-live:{conversation_pk}"
+
+
+@dataclass
+class _Chunk:
+    offset: int
+    parts: list[str]
+
+
+@dataclass
+class _SnapshotRequest:
+    reply_to: str
+
+
+_END = object()
+
+# This process's running answers, by conversation pk.
+_RUNNING: dict[int, Answer] = {}
+
+
+@dataclass(eq=False)
+class Answer:
+    """One answer being written: its text, its listeners' queue, its task.
+
+    The runner (``agents.runner``) calls ``chunk``, ``event``,
+    ``event_threadsafe`` (from tools' worker threads), ``model_end`` and
+    ``add_usage``; everything else is this module's.
+    """
+
+    conversation: Conversation
+    agent: Any
+    user: Any
+    question: str
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    message_id: int | None = None
+    question_message_id: int | None = None
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    stop_requested: bool = False
+    shutting_down: bool = False
+    finished: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def __post_init__(self) -> None:
+        self.group = self.conversation.group_name
+        self.loop = asyncio.get_running_loop()
+        self._parts: list[str] = []
+        self.length = 0
+        self._items: deque[Any] = deque()
+        self._wake = asyncio.Event()
+        self._sent_seq = 0
+        self._sent_length = 0
+        self._checkpointed_length = 0
+        self._closed = False
+        self._generation: asyncio.Task[None] | None = None
+        self._control_channel: str | None = None
+        self._tasks: list[asyncio.Task[Any]] = []
+        self.task: asyncio.Task[None] | None = None
+
+    # --- what the runner calls ----------------------------------------------
+
+    def chunk(self, text: str) -> None:
+        """Append ``text`` to the answer and queue it for the listeners."""
+        if not text or self._closed:
+            return
+        offset = self.length
+        self._parts.append(text)
+        self.length += len(text)
+        last = self._items[-1] if self._items else None
+        if isinstance(last, _Chunk):  # not sent yet: one frame for both
+            last.parts.append(text)
+        else:
+            self._items.append(_Chunk(offset=offset, parts=[text]))
+        self._wake.set()
+
+    def event(self, event: dict[str, Any]) -> None:
+        """Queue a non-text event (log, artifact, ...) in order with the text."""
+        if self._closed:
+            return
+        self._items.append(event)
+        self._wake.set()
+
+    def event_threadsafe(self, event: dict[str, Any]) -> None:
+        """``event`` from a worker thread (a tool's ``log`` or ``add_row``)."""
+        self.loop.call_soon_threadsafe(self.event, event)
+
+    def model_end(self) -> None:
+        self.event({"event_type": "on_chat_model_end", "content": ""})
+
+    def add_usage(self, prompt_tokens: int, completion_tokens: int) -> None:
+        self.prompt_tokens += prompt_tokens or 0
+        self.completion_tokens += completion_tokens or 0
+
+    def text(self) -> str:
+        return "".join(self._parts)
+
+    # --- control ------------------------------------------------------------
+
+    def stop(self) -> None:
+        """Cancel the generation (the upstream HTTP stream closes); save what was written."""
+        self.stop_requested = True
+        if self._generation is not None and not self._generation.done():
+            self._generation.cancel()
+
+    def shutdown(self) -> None:
+        self.shutting_down = True
+        self.stop()
+
+    # --- the task -----------------------------------------------------------
+
+    async def _run(self) -> None:
+        from agents import runner
+        from agents.llm import LLMError
+
+        self._tasks = [
+            asyncio.create_task(self._publish_loop()),
+            asyncio.create_task(self._control_loop()),
+            asyncio.create_task(self._housekeeping_loop()),
+        ]
+        status = Message.Status.COMPLETE
+        error: str | None = None
+        self._generation = asyncio.create_task(runner.answer_generate(self))
+        if self.stop_requested:
+            self._generation.cancel()
+        try:
+            await self._generation
+        except asyncio.CancelledError:
+            if not self._generation.cancelled():
+                raise  # this task itself was cancelled: not ours to swallow
+            status = Message.Status.STOPPED
+            if self.shutting_down:
+                status, error = Message.Status.ERROR, ERROR_SHUTDOWN
+        except LLMError as exc:
+            status, error = Message.Status.ERROR, str(exc)
+        except Exception:
+            logger.exception("answer %s failed", self.id)
+            status, error = Message.Status.ERROR, ERROR_UNEXPECTED
+        try:
+            await self._finish(status=status, error=error)
+        finally:
+            await self._cleanup()
+
+    async def _finish(self, *, status: str, error: str | None) -> None:
+        from agents import runner
+
+        if error:
+            self.event({"event_type": "error", "content": error})
+        text = self.text()
+        saved_id = await database_sync_to_async(services.answer_finish)(
+            message_id=self.message_id,
+            conversation=self.conversation,
+            content=text,
+            status=status,
+            prompt_tokens=self.prompt_tokens,
+            completion_tokens=self.completion_tokens,
+        )
+        if status == Message.Status.COMPLETE and await _needs_title(self.conversation):
+            title = await runner.title_make(self, answer_text=text)
+            stored = await database_sync_to_async(services.conversation_title_generate_save)(
+                conversation=self.conversation, title=title
+            )
+            if stored:
+                self.event({"event_type": "title", "content": self.conversation.title_summary})
+        # Free the conversation before ``done``: a client that asks again as
+        # soon as it reads ``done`` must not be told an answer is running.
+        await self._release()
+        self.event({"event_type": "done", "content": "", "message_id": saved_id})
+        self._items.append(_END)
+        self._wake.set()
+        with contextlib.suppress(Exception):
+            await self._tasks[0]  # the publisher sends everything queued, then ends
+
+    async def _release(self) -> None:
+        if _RUNNING.get(self.conversation.pk) is self:
+            del _RUNNING[self.conversation.pk]
+        with contextlib.suppress(Exception):
+            if await cache.aget(_live_key(self.conversation.pk)) == self.id:
+                await cache.adelete(_live_key(self.conversation.pk))
+
+    async def _cleanup(self) -> None:
+        self._closed = True
+        await self._release()
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        layer = get_channel_layer()
+        if self._control_channel is not None:
+            with contextlib.suppress(Exception):
+                await layer.group_discard(owner_group(self.conversation), self._control_channel)
+        self.finished.set()
+
+    async def _publish_loop(self) -> None:
+        layer = get_channel_layer()
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            while self._items:
+                item = self._items.popleft()
+                if item is _END:
+                    return
+                try:
+                    await self._publish(layer, item)
+                except Exception:  # a layer hiccup must not kill the answer
+                    logger.exception("answer %s: could not publish an event", self.id)
+
+    async def _publish(self, layer: Any, item: Any) -> None:
+        if isinstance(item, _SnapshotRequest):
+            # Here, between two sends, everything before is out: the snapshot
+            # is exactly the text sent so far, and the next sequence number.
+            await layer.send(
+                item.reply_to,
+                {
+                    "type": SNAPSHOT_REPLY,
+                    "answer_id": self.id,
+                    "message_id": self.message_id,
+                    "content": self.text()[: self._sent_length],
+                    "length": self._sent_length,
+                    "next_seq": self._sent_seq,
+                },
+            )
+            return
+        offset = self._sent_length
+        if isinstance(item, _Chunk):
+            content = "".join(item.parts)
+            event = {"event_type": STREAM, "content": content}
+            offset = item.offset
+            self._sent_length = item.offset + len(content)
+        else:
+            event = item
+        meta = {
+            "id": self.id,
+            "seq": self._sent_seq,
+            "offset": offset,
+            "message_id": self.message_id,
+        }
+        self._sent_seq += 1
+        await layer.group_send(self.group, {"type": RELAY_TYPE, "event": event, "answer": meta})
+
+    async def _control_loop(self) -> None:
+        layer = get_channel_layer()
+        while True:
+            message = await layer.receive(self._control_channel)
+            kind = message.get("type")
+            if kind == STOP_REQUEST:
+                self.stop()
+            elif kind == SNAPSHOT_REQUEST and message.get("reply_to"):
+                self._items.append(_SnapshotRequest(reply_to=message["reply_to"]))
+                self._wake.set()
+
+    async def _housekeeping_loop(self) -> None:
+        """Checkpoint the partial text and keep the live key, a few times a minute at most."""
+        while True:
+            await asyncio.sleep(CHECKPOINT_SECONDS)
+            try:
+                if self.length != self._checkpointed_length:
+                    length = self.length
+                    await database_sync_to_async(services.answer_checkpoint)(
+                        message_id=self.message_id, content=self.text()
+                    )
+                    self._checkpointed_length = length
+                await cache.aset(_live_key(self.conversation.pk), self.id, LIVE_TTL_SECONDS)
+            except Exception:
+                logger.exception("answer %s: checkpoint failed", self.id)
+
+
+@database_sync_to_async
+def _needs_title(conversation: Conversation) -> bool:
+    return Conversation.objects.filter(pk=conversation.pk, has_title=False).exists()
+
+
+# --- what the consumer calls -------------------------------------------------
+
+
+async def answer_start(
+    *, conversation: Conversation, agent: Any, user: Any, question: str
+) -> Answer:
+    """Save the question and start writing its answer; raise ``AnswerBusy`` if one runs.
+
+    Writes the question and the answer's placeholder (``answer_begin``);
+    the answer then publishes its events to the conversation's group.
+    """
+    if conversation.pk in _RUNNING:
+        raise AnswerBusy
+    layer = get_channel_layer()
+    answer = Answer(conversation=conversation, agent=agent, user=user, question=question)
+    # Listen for snapshot requests before anyone can see the answer is live.
+    answer._control_channel = await layer.new_channel()
+    await layer.group_add(owner_group(conversation), answer._control_channel)
+    if not await cache.aadd(_live_key(conversation.pk), answer.id, LIVE_TTL_SECONDS):
+        await layer.group_discard(owner_group(conversation), answer._control_channel)
+        raise AnswerBusy
+    _RUNNING[conversation.pk] = answer
+    try:
+        question_message, placeholder = await database_sync_to_async(services.answer_begin)(
+            conversation=conversation, agent=agent, question=question
+        )
+    except BaseException:
+        await answer._release()
+        await layer.group_discard(owner_group(conversation), answer._control_channel)
+        raise
+    answer.question_message_id = question_message.pk
+    answer.message_id = placeholder.pk
+    answer.task = asyncio.create_task(answer._run(), name=f"answer-{answer.id}")
+    return answer
+
+
+async def answer_running_id(conversation: Conversation) -> str | None:
+    """The id of the answer being written in ``conversation`` by any process, or None."""
+    local = _RUNNING.get(conversation.pk)
+    if local is not None:
+        return local.id
+    return await cache.aget(_live_key(conversation.pk))
+
+
+async def answer_request_snapshot(conversation: Conversation, *, reply_to: str) -> None:
+    """Ask the answer's owner to send its text so far to the channel ``reply_to``."""
+    await get_channel_layer().group_send(
+        owner_group(conversation), {"type": SNAPSHOT_REQUEST, "reply_to": reply_to}
+    )
+
+
+async def answer_request_stop(conversation: Conversation) -> None:
+    """Ask the answer's owner, wherever it runs, to stop. Nothing running: nothing happens."""
+    local = _RUNNING.get(conversation.pk)
+    if local is not None:
+        local.stop()
+        return
+    await get_channel_layer().group_send(owner_group(conversation), {"type": STOP_REQUEST})
+
+
+@database_sync_to_async
+def answer_saved_text(*, conversation: Conversation, message_id: int | None) -> str:
+    """The answer's text as last saved (final, or its latest checkpoint)."""
+    messages = conversation.messages.filter(role=Message.Role.ASSISTANT)
+    if message_id is not None:
+        messages = messages.filter(pk=message_id)
+    else:
+        messages = messages.filter(status=Message.Status.STREAMING)
+    message = messages.order_by("-created_at", "-id").only("content").first()
+    return message.content if message is not None else ""
+
+
+def answers_running() -> list[Answer]:
+    """This process's answers still being written."""
+    return list(_RUNNING.values())
+
+
+async def answers_shutdown() -> None:
+    """Stop this process's answers and wait for their partial text to be saved."""
+    answers = answers_running()
+    for answer in answers:
+        answer.shutdown()
+    tasks = [a.task for a in answers if a.task is not None]
+    if tasks:
+        await asyncio.wait(tasks, timeout=SHUTDOWN_WAIT_SECONDS)
