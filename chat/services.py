@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from agents.models import Agent
 from chat.events import publish
-from chat.models import Conversation
+from chat.models import Conversation, Message
 
 
 def conversation_for_user(*, user, conversation_id: uuid.UUID | str) -> Conversation | None:
@@ -79,3 +79,89 @@ def conversation_delete(*, conversation: Conversation) -> None:
     ``post_delete`` receiver, which the cascade fires for each row.
     """
     conversation.delete()
+
+
+# --- messages of an answer (the WebSocket's agent runs) ---------------------
+
+
+@transaction.atomic
+def answer_begin(
+    *, conversation: Conversation, agent: Agent | None, question: str
+) -> tuple[Message, Message]:
+    """Save the user's ``question`` and an empty ``streaming`` answer to fill in.
+
+    Writes two Messages (the question, then the answer's placeholder, whose
+    id the ``done`` event carries) and lists the conversation. Answers left
+    ``streaming`` by a process that died are marked ``error``: the caller
+    holds the conversation's answer lock, so no live answer is streaming.
+    """
+    conversation.messages.filter(
+        role=Message.Role.ASSISTANT, status=Message.Status.STREAMING
+    ).update(status=Message.Status.ERROR)
+    question_message = Message.objects.create(
+        conversation=conversation, role=Message.Role.USER, content=question, agent=agent
+    )
+    answer = Message.objects.create(
+        conversation=conversation,
+        role=Message.Role.ASSISTANT,
+        content="",
+        status=Message.Status.STREAMING,
+        agent=agent,
+    )
+    conversation_touch(conversation=conversation)
+    return question_message, answer
+
+
+def answer_checkpoint(*, message_id: int, content: str) -> None:
+    """Store the text streamed so far on a still-streaming answer. One UPDATE."""
+    Message.objects.filter(pk=message_id, status=Message.Status.STREAMING).update(
+        content=content
+    )
+
+
+def answer_finish(
+    *,
+    message_id: int,
+    conversation: Conversation,
+    content: str,
+    status: str,
+    prompt_tokens: int = 0,
+    completion_tokens: int = 0,
+) -> int | None:
+    """Save an answer's final text, status and token usage; return its id.
+
+    An answer that ended without any text (failed or stopped before its
+    first token) is deleted instead, and None returned: nothing was saved.
+    Lists the conversation and marks its activity.
+    """
+    if not content and status != Message.Status.COMPLETE:
+        Message.objects.filter(pk=message_id).delete()
+        conversation_touch(conversation=conversation)
+        return None
+    Message.objects.filter(pk=message_id).update(
+        content=content,
+        status=status,
+        prompt_tokens=prompt_tokens,
+        completion_tokens=completion_tokens,
+    )
+    conversation_touch(conversation=conversation)
+    return message_id
+
+
+def conversation_title_generate_save(*, conversation: Conversation, title: str) -> bool:
+    """Store an automatic title unless the conversation already has one.
+
+    One conditional UPDATE (``title_summary``, ``has_title``); a title a
+    person set meanwhile wins. Returns whether the title was stored. The
+    caller sends the ``title`` event in order with the answer's events.
+    """
+    title = title.strip()[:200]
+    if not title:
+        return False
+    stored = Conversation.objects.filter(pk=conversation.pk, has_title=False).update(
+        title_summary=title, has_title=True
+    )
+    if stored:
+        conversation.title_summary = title
+        conversation.has_title = True
+    return bool(stored)

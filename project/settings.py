@@ -242,6 +242,10 @@ if LLM_BACKEND not in {"builtin", "openai"}:
 LLM_MODEL = env_str("LLM_MODEL", "gpt-4o-mini")
 LLM_TIMEOUT_SECONDS = env_int("LLM_TIMEOUT_SECONDS", 60, minimum=1)
 LLM_MAX_TOOL_ROUNDS = env_int("LLM_MAX_TOOL_ROUNDS", 8, minimum=1)
+# Retries of a failed upstream call before any text was streamed (the SDK's).
+LLM_MAX_RETRIES = env_int("LLM_MAX_RETRIES", 1, minimum=0)
+# The builtin agent streams word by word with this pause, so it reads like a model.
+LLM_BUILTIN_CHUNK_DELAY_SECONDS = env_int("LLM_BUILTIN_CHUNK_DELAY_MS", 15, minimum=0) / 1000
 LLM_HISTORY_CHAR_BUDGET = env_int("LLM_HISTORY_CHAR_BUDGET", 24_000, minimum=1000)
 
 # --- chat -------------------------------------------------------------------
