@@ -1,0 +1,791 @@
+"""The builtin agent's domain brain: question -> tools -> a written answer.
+
+``answer`` reads the question with ``agents.builtin.parse``, picks the
+running-table row it is about, calls the agent's registered tools (never
+re-implementing their calculations) and writes a Markdown answer that names
+the method, the assumptions, the results with units and the rows it saved.
+When figures are missing it asks for exactly those; when the question needs
+a tool this agent lacks, it names the agent that has it.
+
+Synchronous: the runner calls it in a worker thread. Deterministic: the same
+question on the same data gives the same text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+
+from agents.builtin.parse import Intent, Rate, normalise, parse_question
+from agents.tools.registry import Tool, ToolContext, ToolError, get_tool
+
+# Which tool answers each kind of question (the first one is the one checked
+# against the agent's tool list).
+_TOOLS_FOR_KIND = {
+    "describe_table": "describe_table",
+    "preview_table": "preview_table",
+    "fit_decline": "fit_decline",
+    "forecast_decline": "forecast_decline",
+    "cash_flow_economics": "cash_flow_economics",
+    "npv_irr": "npv_irr",
+    "emissions_inventory": "emissions_inventory",
+    "carbon_price_impact": "carbon_price_impact",
+    "chart_row": "chart_row",
+}
+
+# What each tool does, for "switch to the X Agent" answers.
+_TOOL_JOBS = {
+    "describe_table": "describes uploaded tables",
+    "preview_table": "previews uploaded tables",
+    "fit_decline": "fits decline curves",
+    "forecast_decline": "forecasts production declines",
+    "cash_flow_economics": "runs cash-flow economics",
+    "npv_irr": "computes NPV and IRR",
+    "emissions_inventory": "computes emissions inventories",
+    "carbon_price_impact": "computes the effect of a carbon price",
+    "chart_row": "draws charts",
+}
+
+_DEFAULT_DISCOUNT = 0.10
+_UPLOAD_PRODUCTION_HINT = (
+    "Upload a production file first (CSV or Excel with a date column and an oil or gas "
+    "rate or volume column, one row per month or day; a well column if it holds several wells)."
+)
+_UPLOAD_EMISSIONS_HINT = (
+    "Upload an activity file first (CSV or Excel with a source or fuel column, a quantity "
+    "and its unit: e.g. flared gas in mcf, diesel in gallons, purchased power in MWh), or "
+    "give the figures inline: 'we flared 12,000 mcf and burned 30,000 gallons of diesel'."
+)
+
+
+class _Answer(Exception):
+    """Raised inside a handler to answer early (a question, a refusal)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+def answer(question: str, *, agent, ctx: ToolContext, history) -> str | None:
+    """The Markdown answer to ``question``, or None when it is not a domain question."""
+    intent = parse_question(question, list(history or []))
+    if intent is None:
+        return None
+    tool_name = _TOOLS_FOR_KIND[intent.kind]
+    if intent.kind == "forecast_decline" and intent.params.get("rate") is None:
+        tool_name = "fit_decline"  # a forecast of an uploaded history starts with a fit
+    allowed = list(getattr(agent, "tools", None) or [])
+    if tool_name not in allowed:
+        return _switch_agent(tool_name, agent)
+    handler = _HANDLERS[intent.kind]
+    try:
+        return handler(intent, agent=agent, ctx=ctx)
+    except _Answer as early:
+        return early.text
+    except ToolError as exc:
+        return f"I could not finish that: {exc}"
+
+
+# --- plumbing -------------------------------------------------------------------------
+
+
+def _switch_agent(tool_name: str, agent) -> str:
+    from agents.models import Agent
+
+    job = _TOOL_JOBS.get(tool_name, f"has the {tool_name} tool")
+    others = [
+        a.label
+        for a in Agent.objects.filter(is_active=True).order_by("position", "id")
+        if tool_name in (a.tools or []) and a.pk != getattr(agent, "pk", None)
+    ]
+    if others:
+        names = " or the ".join(others)
+        return (
+            f"The {names} {job}; I ({agent.label}) do not have that tool. "
+            f"Switch to the {others[0]} in the agent picker and ask again."
+        )
+    return (
+        f"None of the active agents {job}; ask an administrator to give one the `{tool_name}` tool."
+    )
+
+
+def _tool(name: str) -> Tool:
+    found = get_tool(name)
+    if found is None:
+        raise _Answer(f"The `{name}` tool is not installed on this server.")
+    return found
+
+
+def _call(ctx: ToolContext, name: str, **arguments: Any) -> dict[str, Any]:
+    """Call tool ``name`` with the arguments its schema knows (None values left out)."""
+    found = _tool(name)
+    known = set((found.parameters or {}).get("properties", {}))
+    args = {k: v for k, v in arguments.items() if v is not None and (not known or k in known)}
+    return found(ctx, **args)
+
+
+def _rows(ctx: ToolContext) -> list:
+    """The conversation's rows, newest first."""
+    return list(ctx.conversation.rows.order_by("-rowid"))
+
+
+def _is_table(row) -> bool:
+    from files.tables import is_table_name
+
+    return bool(row.file) and is_table_name(row.original_name or row.file.name)
+
+
+def _columns(row) -> list[str]:
+    """The column names of a table row (empty when it cannot be read)."""
+    from files.tables import TableReadError, read_table
+
+    try:
+        with row.file.open("rb") as handle:
+            raw = handle.read()
+        return [
+            str(c) for c in read_table(raw, row.original_name or row.file.name, nrows=5).columns
+        ]
+    except (OSError, TableReadError, ValueError):
+        return []
+
+
+def _words(columns: list[str]) -> str:
+    from agents.tools.common import normalise as column_words
+
+    return " | ".join(column_words(c) for c in columns)
+
+
+_PRODUCTION_COLUMNS = re.compile(
+    r"\b(?:oil|gas|boe|bopd|bpd|mcf\w*|bbls?|rate|prod\w*|volume|condensate)\b"
+)
+_DATE_COLUMNS = re.compile(r"\b(?:date|month|period|day|time|year)\b")
+_EMISSIONS_COLUMNS = re.compile(
+    r"\b(?:source|activity|fuel|emission\w*|flar\w*|vent\w*|diesel|kwh|mwh|electric\w*|co2\w*|scope|category)\b"
+)
+
+
+def _explicit_row(ctx: ToolContext, rowid: int | None):
+    if rowid is None:
+        return None
+    for row in _rows(ctx):
+        if row.rowid == rowid:
+            return row
+    existing = ", ".join(str(r.rowid) for r in reversed(_rows(ctx))) or "none yet"
+    raise _Answer(f"This conversation has no row {rowid} (rows: {existing}).")
+
+
+def _pick_upload(ctx: ToolContext, intent: Intent, *, kind: str, hint: str):
+    """The row a file question is about: the explicit "row N", else the newest fitting table.
+
+    ``kind`` is "any", "production" or "emissions": the newest uploaded table
+    whose columns look like that kind wins; failing that, the newest table.
+    """
+    explicit = _explicit_row(ctx, intent.params.get("row"))
+    if explicit is not None:
+        return explicit
+    tables = [r for r in _rows(ctx) if _is_table(r)]
+    uploads = [r for r in tables if r.type == "userinput"]
+    if kind == "any":
+        if uploads or tables:
+            return (uploads or tables)[0]
+        raise _Answer(
+            "There is no uploaded table in this conversation yet. Upload a CSV or Excel file "
+            "first, then ask again."
+        )
+    for row in uploads:
+        words = _words(_columns(row))
+        if (
+            kind == "production"
+            and _PRODUCTION_COLUMNS.search(words)
+            and _DATE_COLUMNS.search(words)
+        ):
+            return row
+        if kind == "emissions" and _EMISSIONS_COLUMNS.search(words):
+            return row
+    raise _Answer(hint)
+
+
+def _newest_output(ctx: ToolContext, pattern: str):
+    """The newest table row (a tool's output) whose description matches ``pattern``."""
+    rx = re.compile(pattern, re.IGNORECASE)
+    for row in _rows(ctx):
+        if row.type != "userinput" and rx.search(row.description or ""):
+            return row
+    return None
+
+
+def _num(value: Any, digits: int = 0) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "n/a"
+    return f"{float(value):,.{digits}f}"
+
+
+def _money(value: Any, digits: int = 0) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "n/a"
+    v = float(value)
+    return f"{'-' if v < 0 else ''}${abs(v):,.{digits}f}"
+
+
+def _pct(value: Any, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "n/a"
+    return f"{100 * float(value):.{digits}f}%"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def _saved(*rowids: Any, what: str = "") -> str:
+    ids = [str(r) for r in rowids if r]
+    if not ids:
+        return ""
+    label = f"{what} " if what else ""
+    if len(ids) == 1:
+        return f"{label}saved as row {ids[0]}".strip()
+    return f"{label}saved as rows {', '.join(ids[:-1])} and {ids[-1]}".strip()
+
+
+def _pick(result: dict[str, Any], *keys: str) -> Any:
+    for key in keys:
+        if key in result and result[key] is not None:
+            return result[key]
+    return None
+
+
+# --- tables ----------------------------------------------------------------------------
+
+
+def _describe(intent: Intent, *, agent, ctx: ToolContext) -> str:
+    row = _pick_upload(ctx, intent, kind="any", hint="")
+    result = _call(ctx, "describe_table", rowid=row.rowid)
+    name = row.original_name or row.description
+    lines = [
+        f"**Row {row.rowid}** (`{name}`) holds **{result.get('rows', 0):,} rows** and "
+        f"{len(result.get('columns', []))} columns."
+    ]
+    span = result.get("date_range")
+    if span:
+        lines.append(f"Dates (`{span['column']}`) run from {span['start']} to {span['end']}.")
+    body = []
+    for info in result.get("columns", []):
+        if "min" in info and "max" in info:
+            low, high = info["min"], info["max"]
+            rng = (
+                f"{low:,.4g} to {high:,.4g}"
+                if isinstance(low, int | float) and isinstance(high, int | float)
+                else f"{low} to {high}"
+            )
+        else:
+            rng = ", ".join(map(str, info.get("examples", [])[:3]))
+        body.append(
+            [
+                f"`{info['name']}`",
+                info.get("kind") or info.get("dtype", ""),
+                info.get("unit_guess") or "",
+                rng,
+                str(info.get("missing", 0)),
+            ]
+        )
+    lines.append("")
+    lines.append(_table(["column", "type", "unit (guessed)", "range / examples", "missing"], body))
+    lines.append("")
+    lines.append(
+        "Method: the file is read as a table (separator and encoding detected); units are "
+        "guessed from the column names, so tell me if one is wrong."
+    )
+    return "\n".join(lines)
+
+
+def _preview(intent: Intent, *, agent, ctx: ToolContext) -> str:
+    row = _pick_upload(ctx, intent, kind="any", hint="")
+    n = intent.params.get("n") or 10
+    result = _call(ctx, "preview_table", rowid=row.rowid, n=min(int(n), 50))
+    columns = result.get("columns", [])
+    records = result.get("rows", [])
+    body = [["" if v is None else _cell(v) for v in record] for record in records]
+    total = result.get("total_rows", len(records))
+    head = f"The first {len(records)} of {total:,} rows of **row {row.rowid}** (`{row.original_name or row.description}`):"
+    return head + "\n\n" + _table([f"`{c}`" for c in columns], body)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:,.6g}"
+    return str(value).replace("|", "\\|")
+
+
+# --- production --------------------------------------------------------------------------
+
+_CONVENTION_NAMES = {
+    "nominal": "nominal (instantaneous, per year)",
+    "tangent_effective": "tangent-effective (fraction lost in a year, 1 - e^-D)",
+    "secant_effective": "secant-effective (the real one-year drop of the curve, petbox-dca's Di)",
+}
+
+
+def _forecast(intent: Intent, *, agent, ctx: ToolContext) -> str:
+    p = intent.params
+    rate: Rate | None = p.get("rate")
+    if rate is None:
+        return _fit(intent, agent=agent, ctx=ctx)
+    decline = p.get("decline")
+    if decline is None:
+        raise _Answer(
+            f"To forecast a well starting at {_num(rate.value)} {rate.unit} I also need its "
+            "initial decline, e.g. 'declining 25% a year' (effective) or 'nominal 0.3 per "
+            "year', and optionally a b-factor ('b of 0.9') and an economic limit "
+            "('economic limit 10 bbl/d')."
+        )
+    b = p.get("b")
+    model_word = p.get("model")
+    if b is None:
+        b = 1.0 if model_word == "harmonic" else 0.0
+        if model_word in {"hyperbolic", "modified_hyperbolic"}:
+            raise _Answer(
+                "A hyperbolic decline needs its b-factor: say e.g. 'b of 0.9' (0 is "
+                "exponential, 1 harmonic)."
+            )
+    convention = {
+        "nominal": "nominal",
+        "tangent": "tangent_effective",
+        "secant": "secant_effective",
+    }[decline.convention]
+    phase = rate.phase if rate.phase in {"oil", "gas", "boe"} else "oil"
+    unit = {"oil": "bbl", "gas": "mcf", "boe": "BOE"}[phase]
+    limit = p.get("economic_limit")
+    limit_value = None
+    if limit is not None:
+        limit_value = limit.value
+        if limit.unit and limit.unit.split("/")[0].lower() != unit.lower():
+            raise _Answer(
+                f"The economic limit is in {limit.unit} but the well's rate is in {unit}/d; "
+                f"give the limit in {unit}/d."
+            )
+    horizon = p.get("years")
+    terminal = p.get("terminal_decline")
+    result = _call(
+        ctx,
+        "forecast_decline",
+        qi=rate.value,
+        decline=decline.value,
+        decline_convention=convention,
+        b=b,
+        dlim=terminal if terminal and b > 0 else None,
+        dlim_convention="tangent_effective" if terminal else None,
+        phase=phase,
+        economic_limit=limit_value,
+        horizon_years=horizon,
+        at_years=[1.0],
+    )
+    params = result.get("parameters", {})
+    di = params.get("di", {})
+    at1 = (result.get("at") or [{}])[0]
+    model = str(params.get("model", "")).replace("_", " ")
+    lines = [
+        f"**{model.capitalize()} decline** from {_num(rate.value, 1)} {unit}/d "
+        f"(Arps, b = {float(params.get('b', b)):g}).",
+        "",
+        "Assumptions:",
+        f'- I read the decline "{decline.stated}" as {_pct(decline.value, 1) if convention != "nominal" else f"{decline.value:g}/yr"} '
+        f"**{_CONVENTION_NAMES[convention]}**.",
+        f"- In the other conventions: {di.get('nominal', 0):.4g}/yr nominal, "
+        f"{_pct(di.get('tangent_effective'))}/yr tangent-effective, "
+        f"{_pct(di.get('secant_effective'))}/yr secant-effective.",
+    ]
+    if "dlim" in params:
+        lines.append(
+            f"- Terminal decline {_pct(params['dlim'].get('tangent_effective'))}/yr "
+            f"tangent-effective, reached after {params.get('switch_years', 0):.1f} years "
+            "(modified hyperbolic)."
+        )
+    if limit_value is not None:
+        lines.append(
+            f"- The forecast stops at the economic limit of {_num(limit_value, 1)} {unit}/d "
+            f"or after {horizon or 30:g} years, whichever comes first."
+        )
+    else:
+        lines.append(
+            f"- No economic limit given: the forecast runs for a {horizon or 30:g}-year horizon "
+            "(say e.g. 'economic limit 5 bbl/d' to stop earlier)."
+        )
+    lines += [
+        "",
+        _table(
+            ["result", "value"],
+            [
+                ["rate after 1 year", f"{_num(at1.get('rate'), 1)} {unit}/d"],
+                ["cumulative in year 1", f"{_num(at1.get('cumulative'))} {unit}"],
+                ["EUR", f"{_num(result.get('eur'))} {unit}"],
+                ["forecast length", f"{float(result.get('years', 0)):.1f} years"],
+                ["stopped by", str(result.get("stopped_by", ""))],
+                ["final rate", f"{_num(result.get('final_rate'), 1)} {unit}/d"],
+            ],
+        ),
+    ]
+    saved = _saved(result.get("forecast_rowid"), what="The monthly forecast is")
+    if saved:
+        lines += ["", saved + "."]
+    return "\n".join(lines)
+
+
+def _fit(intent: Intent, *, agent, ctx: ToolContext) -> str:
+    p = intent.params
+    row = _pick_upload(ctx, intent, kind="production", hint=_UPLOAD_PRODUCTION_HINT)
+    limit = p.get("economic_limit")
+    model = (
+        p.get("model")
+        if p.get("model") in {"exponential", "harmonic", "hyperbolic", "modified_hyperbolic"}
+        else None
+    )
+    terminal = p.get("terminal_decline")
+    phase = p.get("phase") if p.get("phase") in {"oil", "gas", "boe", "water"} else None
+    result = _call(
+        ctx,
+        "fit_decline",
+        rowid=row.rowid,
+        phase=phase,
+        well=p.get("well"),
+        model=model,
+        dlim=terminal,
+        dlim_convention="tangent_effective" if terminal else None,
+        economic_limit=limit.value if limit else None,
+        horizon_years=p.get("years"),
+    )
+    unit = result.get("unit", "")
+    phase = result.get("phase", phase or "")
+    wells = result.get("wells", [])
+    lines = [
+        f"**Decline fit of {phase} in row {row.rowid}** (`{row.original_name or row.description}`).",
+        "",
+        "Method: Arps exponential, harmonic, hyperbolic and modified hyperbolic curves fitted "
+        "by bounded least squares on log rate from the peak month; the best model has the "
+        "lowest AIC (near-ties go to the simpler model). Declines are per year and given in "
+        "all three conventions; EUR = produced + forecast volume.",
+        "",
+    ]
+    body = []
+    for w in wells:
+        body.append(
+            [
+                str(w.get("well") or "-"),
+                str(w.get("model", "")).replace("_", " "),
+                f"{_num(w.get(f'qi_{unit}_d'), 1)} {unit}/d",
+                f"{float(w.get('di_nominal_per_yr') or 0):.3f}/yr",
+                _pct(w.get("di_secant_effective")),
+                f"{float(w.get('b') or 0):.2f}",
+                f"{_num(w.get(f'eur_{unit}'))} {unit}",
+                str(w.get("stopped_by", "")),
+            ]
+        )
+    lines.append(
+        _table(
+            ["well", "model", "qi", "Di nominal", "Di secant-eff.", "b", "EUR", "stopped by"],
+            body,
+        )
+    )
+    if len(wells) > 1:
+        total = sum(float(w.get(f"eur_{unit}") or 0) for w in wells)
+        lines += ["", f"Total EUR of the {len(wells)} wells: **{_num(total)} {unit}**."]
+    assumptions = []
+    if limit is not None:
+        assumptions.append(f"economic limit {_num(limit.value, 1)} {unit}/d")
+    else:
+        assumptions.append("no economic limit given, so the forecast runs to the horizon")
+    assumptions.append(f"horizon {p.get('years') or 30:g} years after the last history month")
+    lines += ["", "Assumptions: " + "; ".join(assumptions) + "."]
+    for note in result.get("notes") or []:
+        lines.append(f"- Note: {note}")
+    if result.get("failures"):
+        lines.append("Not fitted: " + "; ".join(result["failures"]))
+    saved = []
+    if result.get("forecast_rowid"):
+        saved.append(f"the forecast table is saved as row {result['forecast_rowid']}")
+    if result.get("summary_rowid"):
+        saved.append(f"the per-well summary as row {result['summary_rowid']}")
+    if result.get("chart_rowid"):
+        saved.append(f"the chart as row {result['chart_rowid']}")
+    if saved:
+        lines += ["", "Saved: " + ", ".join(saved) + "."]
+    return "\n".join(lines)
+
+
+# --- charts --------------------------------------------------------------------------------
+
+
+def _chart(intent: Intent, *, agent, ctx: ToolContext) -> str:
+    rowid = intent.params.get("row")
+    subject = intent.params.get("subject")
+    row = _explicit_row(ctx, rowid)
+    if row is None:
+        patterns = {
+            "forecast": r"forecast",
+            "fit": r"forecast|decline",
+            "decline": r"forecast|decline",
+            "cash flow": r"cash\s*flow|economic",
+            "economics": r"cash\s*flow|economic",
+            "emission": r"emission|inventory",
+        }
+        if subject in patterns:
+            row = _newest_output(ctx, patterns[subject])
+            if row is not None and row.type == "chart":
+                row = None
+            if row is None:
+                raise _Answer(
+                    f"There is no {subject} table in this conversation to chart yet. "
+                    + {
+                        "forecast": "Ask for one first, e.g. 'fit a decline to the oil in my file'.",
+                        "fit": "Ask for one first, e.g. 'fit a decline to the oil in my file'.",
+                        "decline": "Ask for one first, e.g. 'fit a decline to the oil in my file'.",
+                        "cash flow": "Run economics first, e.g. 'run economics on the forecast with $70 oil'.",
+                        "economics": "Run economics first, e.g. 'run economics on the forecast with $70 oil'.",
+                        "emission": "Compute an inventory first, e.g. 'what are the emissions in my file?'.",
+                    }[subject]
+                )
+        else:
+            tables = [r for r in _rows(ctx) if _is_table(r)]
+            if not tables:
+                raise _Answer(
+                    "There is no table in this conversation to chart yet: upload a file or "
+                    "run a forecast first, or name a row ('chart row 2')."
+                )
+            row = tables[0]
+    result = _call(ctx, "chart_row", rowid=row.rowid)
+    chart_rowid = _pick(result, "chart_rowid", "rowid")
+    kind = result.get("kind") or result.get("chart_kind")
+    what = row.description.split(":")[0].split(" (")[0].rstrip(".")[:80]
+    text = f"Charted **row {row.rowid}** ({what})"
+    if kind:
+        text += f" as a {str(kind).replace('_', ' ')} chart"
+    text += "."
+    if chart_rowid:
+        text += f" The PNG is saved as row {chart_rowid}."
+    series = result.get("series") or result.get("columns")
+    if series:
+        text += " Series: " + ", ".join(f"`{s}`" for s in series) + "."
+    return text
+
+
+# --- economics -----------------------------------------------------------------------------
+
+
+def _npv(intent: Intent, *, agent, ctx: ToolContext) -> str:
+    p = intent.params
+    flows = p.get("cash_flows")
+    if not flows:
+        raise _Answer(
+            "To compute NPV/IRR I need the cash flows, first period first, with the investment "
+            "negative: e.g. 'NPV at 10% of -1000, 300, 400, 500, 200'. To value a well instead, "
+            "upload its production and ask 'run economics with $70 oil and $3 gas'."
+        )
+    rate = p.get("discount_rate")
+    assumed_rate = rate is None
+    if rate is None:
+        rate = _DEFAULT_DISCOUNT
+    result = _call(ctx, "npv_irr", cash_flows=flows, rate=rate, discount_rate=rate)
+    return _npv_text(
+        result, flows=flows, rate=rate, assumed_rate=assumed_rate, asks=p.get("asks") or []
+    )
+
+
+def _npv_text(result: dict[str, Any], *, flows, rate, assumed_rate, asks) -> str:
+    npv = result.get("npv")
+    irr = result.get("irr")
+    payback = result.get("payback_fractional")
+    pi = result.get("profitability_index")
+    digits = 0 if abs(rate * 100 - round(rate * 100)) < 1e-9 else 2
+    rows = [
+        [f"NPV at {_pct(rate, digits)}", _money(npv, 2)],
+        [
+            "IRR",
+            _pct(irr, 2) if irr is not None else "not defined (the cash flows never change sign)",
+        ],
+        ["payback", f"{float(payback):.2f} periods" if payback is not None else "not reached"],
+        ["profitability index", f"{float(pi):.3f}" if pi is not None else "n/a"],
+    ]
+    lead = {"npv": "NPV", "irr": "IRR", "payback": "Payback", "pi": "Profitability index"}.get(
+        (asks or ["npv"])[0], "NPV"
+    )
+    decimals = 2 if any(abs(x - round(x)) > 1e-9 for x in flows) else 0
+    flows_text = ", ".join(_num(f, decimals) for f in flows)
+    lines = [
+        f"**{lead}** of the cash flows {flows_text} ({len(flows)} periods, the first at t = 0):",
+        "",
+        _table(["measure", "value"], rows),
+        "",
+        "Convention (numpy-financial's npv/irr): the first cash flow is at time 0 and not "
+        f"discounted; each later one is at the end of its period, discounted by (1 + {rate:g})^t. "
+        "Payback is when the running total turns non-negative, interpolated within the period; "
+        "the profitability index is the PV of the inflows over the PV of the outflows. "
+        "Rates are per period (per year if the flows are yearly).",
+    ]
+    if assumed_rate:
+        lines.append(f"No discount rate was given, so I used {_pct(rate, 0)} (PV10).")
+    return "\n".join(lines)
+
+
+_COST_COLUMNS = re.compile(r"\b(?:item|cost|capex|opex|value|amount|category)\b")
+
+
+def _economics(intent: Intent, *, agent, ctx: ToolContext) -> str:
+    p = intent.params
+    explicit = _explicit_row(ctx, p.get("row"))
+    costs = None
+    for row in _rows(ctx):
+        if row.type == "userinput" and _is_table(row):
+            words = _words(_columns(row))
+            if _COST_COLUMNS.search(words) and not _DATE_COLUMNS.search(words):
+                costs = row
+                break
+    oil_price, gas_price = p.get("oil_price"), p.get("gas_price")
+    if oil_price is None and gas_price is None and costs is None:
+        raise _Answer(
+            "To run economics I need the prices: e.g. 'run economics on the forecast with $70 "
+            "oil and $3 gas' (optionally royalty, severance tax, opex, capex and a discount "
+            "rate, or upload a cost sheet with item, value and unit columns)."
+        )
+    lines: list[str] = []
+    forecast = explicit or _newest_output(ctx, r"^Decline forecast")
+    if forecast is None:
+        history = None
+        try:
+            history = _pick_upload(ctx, intent, kind="production", hint=_UPLOAD_PRODUCTION_HINT)
+        except _Answer:
+            raise _Answer(
+                "To run economics I need a production forecast. "
+                + _UPLOAD_PRODUCTION_HINT
+                + " Or forecast a well inline, e.g. 'a well at 800 bbl/d declining 25% a year', "
+                "and then ask for the economics."
+            ) from None
+        if "fit_decline" not in (agent.tools or []):
+            return _switch_agent("fit_decline", agent)
+        phase = p.get("phase") if p.get("phase") in {"oil", "gas"} else None
+        if phase is None:
+            phase = "oil" if oil_price is not None or gas_price is None else "gas"
+        fit = _call(ctx, "fit_decline", rowid=history.rowid, phase=phase, chart=False)
+        if not fit.get("forecast_rowid"):
+            raise _Answer("The decline fit wrote no forecast table, so there is nothing to value.")
+        forecast = _explicit_row(ctx, fit["forecast_rowid"])
+        lines.append(
+            f"There was no forecast yet, so I first fitted a decline to the {fit.get('phase')} "
+            f"in row {history.rowid} (forecast saved as row {forecast.rowid})."
+        )
+        lines.append("")
+    opex = p.get("opex") or {}
+    capex = p.get("capex")
+    discount = p.get("discount_rate")
+    result = _call(
+        ctx,
+        "cash_flow_economics",
+        forecast_rowid=forecast.rowid,
+        costs_rowid=costs.rowid if costs is not None else None,
+        oil_price=oil_price,
+        gas_price=gas_price,
+        royalty=p.get("royalty"),
+        severance_tax=p.get("severance_tax"),
+        working_interest=p.get("working_interest"),
+        fixed_opex_per_month=opex.get("per_month"),
+        oil_opex_per_bbl=opex.get("per_boe"),
+        capex=[{"month": 0, "amount": capex}] if capex else None,
+        discount_rate=discount,
+    )
+    rate = result.get("discount_rate") or discount or _DEFAULT_DISCOUNT
+    terms = result.get("terms", {})
+    totals = result.get("totals", {})
+    breakeven = result.get("breakeven_price")
+    product = result.get("breakeven_product", "oil")
+    unit = "/bbl" if product == "oil" else "/mcf"
+    irr = result.get("irr_annual")
+    payback = result.get("payback_month")
+    pi = result.get("profitability_index")
+    lines += [
+        f"**Economics of the forecast in row {forecast.rowid}**"
+        + (f" with the cost sheet in row {costs.rowid}" if costs is not None else "")
+        + ".",
+        "",
+        _table(
+            ["measure", "value"],
+            [
+                [f"NPV at {_pct(terms.get('discount_rate', rate), 0)}", _money(result.get("npv"))],
+                ["IRR (annual)", _pct(irr, 1) if irr is not None else "not defined"],
+                ["payback", f"month {payback:g}" if payback is not None else "not reached"],
+                ["profitability index", f"{pi:.2f}" if pi is not None else "n/a (no capex)"],
+                [
+                    f"break-even {product} price",
+                    f"${breakeven:,.2f}{unit}" if breakeven is not None else "none",
+                ],
+                ["economic life", f"{result.get('economic_life_months', 0)} months"],
+                [
+                    "oil / gas sold (gross)",
+                    f"{_num(totals.get('oil_bbl'))} bbl / {_num(totals.get('gas_mcf'))} mcf",
+                ],
+                ["net revenue", _money(totals.get("net_revenue"))],
+                [
+                    "taxes / opex / capex",
+                    f"{_money(totals.get('taxes'))} / {_money(totals.get('opex'))} / {_money(totals.get('capex'))}",
+                ],
+            ],
+        ),
+        "",
+        "Assumptions: "
+        + ", ".join(
+            part
+            for part in (
+                f"oil ${terms['oil_price']:,.2f}/bbl" if terms.get("oil_price") is not None else "",
+                f"gas ${terms['gas_price']:,.2f}/mcf" if terms.get("gas_price") is not None else "",
+                f"WI {_pct(terms.get('working_interest', 1))}",
+                f"NRI {_pct(terms.get('nri', 1))}",
+                f"severance {_pct(terms.get('severance_tax', 0))}",
+                f"fixed opex {_money(terms.get('fixed_opex_per_month', 0))}/month",
+                f"variable opex {_money(terms.get('oil_opex_per_bbl', 0), 2)}/bbl",
+            )
+            if part
+        )
+        + f". Discounting: {result.get('discounting', '')}. Anything not stated is zero; "
+        "say e.g. '12.5% royalty, $8/bbl opex, capex of $6MM' to add it.",
+    ]
+    sens = result.get("sensitivities") or []
+    if sens:
+        body = [[str(c["variable"]), f"{c['change'] * 100:+.0f}%", _money(c["npv"])] for c in sens]
+        lines += ["", "Sensitivities:", "", _table(["variable", "change", "NPV"], body)]
+    for note in result.get("notes") or []:
+        lines.append(f"- Note: {note}")
+    saved = []
+    if result.get("cash_flow_rowid"):
+        saved.append(f"the monthly cash flow is saved as row {result['cash_flow_rowid']}")
+    if result.get("chart_rowid"):
+        saved.append(f"its chart as row {result['chart_rowid']}")
+    if saved:
+        lines += ["", "Saved: " + ", ".join(saved) + "."]
+    return "\n".join(lines)
+
+
+# --- emissions ------------------------------------------------------------------------------
+
+
+def _emissions(intent: Intent, *, agent, ctx: ToolContext) -> str:
+    raise _Answer("Emissions inventories are not available yet on this server.")
+
+
+def _carbon(intent: Intent, *, agent, ctx: ToolContext) -> str:
+    raise _Answer("Carbon-price effects are not available yet on this server.")
+
+
+_HANDLERS: dict[str, Callable[..., str]] = {
+    "describe_table": _describe,
+    "preview_table": _preview,
+    "fit_decline": _fit,
+    "forecast_decline": _forecast,
+    "cash_flow_economics": _economics,
+    "npv_irr": _npv,
+    "emissions_inventory": _emissions,
+    "carbon_price_impact": _carbon,
+    "chart_row": _chart,
+}
+
+__all__ = ["answer", "normalise"]
