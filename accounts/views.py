@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import logout as session_logout
+from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -77,6 +78,12 @@ def _valid(serializer_class: type, request: Request) -> dict:
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)  # 422 in FastAPI's shape (project/api.py)
     return serializer.validated_data
+
+
+def _null(status_code: int) -> HttpResponse:
+    # FastAPI answers a handler's None with the JSON ``null``; DRF would send
+    # an empty body.
+    return HttpResponse(b"null", content_type="application/json", status=status_code)
 
 
 def _password_error(code: str, exc: services.InvalidPassword) -> ApiError:
@@ -211,7 +218,7 @@ class ForgotPasswordView(PublicView):
     def post(self, request: Request) -> Response:
         data = _valid(EmailSerializer, request)
         services.password_reset_request(email=data["email"])
-        return Response(None, status=status.HTTP_202_ACCEPTED)
+        return _null(status.HTTP_202_ACCEPTED)
 
 
 class ResetPasswordView(PublicView):
@@ -243,7 +250,7 @@ class ResetPasswordView(PublicView):
             raise ApiError("RESET_PASSWORD_BAD_TOKEN") from exc
         except services.InvalidPassword as exc:
             raise _password_error("RESET_PASSWORD_INVALID_PASSWORD", exc) from exc
-        return Response(None)
+        return _null(status.HTTP_200_OK)
 
 
 class RequestVerifyTokenView(PublicView):
@@ -258,7 +265,7 @@ class RequestVerifyTokenView(PublicView):
     def post(self, request: Request) -> Response:
         data = _valid(EmailSerializer, request)
         services.verification_request(email=data["email"])
-        return Response(None, status=status.HTTP_202_ACCEPTED)
+        return _null(status.HTTP_202_ACCEPTED)
 
 
 class VerifyView(PublicView):
