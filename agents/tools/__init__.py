@@ -21,9 +21,5 @@ def load_all() -> None:
     if _loaded:
         return
     for module in TOOL_MODULES:
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:  # a real import error inside the module
-                raise
+        importlib.import_module(module)
     _loaded = True
