@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import logging
+import random
 import re
+import time
 import unicodedata
 import uuid
 from pathlib import PurePosixPath
@@ -19,7 +21,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Max
 
 from chat.events import publish
@@ -36,7 +38,8 @@ _STEM_MAX = 80
 _DISPLAY_MAX = 255
 # An extension we keep on the stored name: short and plain, so the stored
 # name keeps telling pandas, browsers and operators what the file is.
-_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,16}$")
+# A dotfile (".htaccess") has no extension: it is all stem, as in pathlib.
+_EXTENSION = re.compile(r"(?<=[^.\s])\.[A-Za-z0-9]{1,16}$")
 # Names Windows refuses for files, whatever the extension (an operator may
 # copy MEDIA_ROOT to a Windows machine).
 _WINDOWS_RESERVED = {
@@ -137,7 +140,7 @@ def row_add(
             max_length=_STORED_NAME_MAX,
         )
     try:
-        for _ in range(_ROWID_ATTEMPTS):
+        for attempt in range(_ROWID_ATTEMPTS):
             try:
                 with transaction.atomic():
                     # Lock the conversation so concurrent adds queue up where
@@ -160,11 +163,28 @@ def row_add(
                     return row
             except IntegrityError:
                 continue
+            except OperationalError as exc:
+                if not _sqlite_lock_to_retry(exc):
+                    raise
+                time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
         raise RuntimeError("could not allocate a rowid")
     except BaseException:
         if stored:
             default_storage.delete(stored)
         raise
+
+
+def _sqlite_lock_to_retry(exc: OperationalError) -> bool:
+    """A SQLite lock clash that retrying our own (outermost) transaction resolves.
+
+    Two deferred SQLite transactions that both read, then both write,
+    deadlock: one fails at once with "database is locked" (the busy
+    timeout does not apply), and shared-cache databases say "table is
+    locked". Rolling back and retrying is the cure, but only if the
+    transaction we roll back is the whole one: inside a caller's
+    transaction we would keep our read lock and the clash would stay.
+    """
+    return connection.vendor == "sqlite" and not connection.in_atomic_block and "locked" in str(exc)
 
 
 def upload_description(display_name: str) -> str:
@@ -181,23 +201,23 @@ def upload_store(*, user, conversation_id: uuid.UUID, upload: Any) -> Row:
     """
     conversation, _ = conversation_get_or_create(user=user, conversation_id=conversation_id)
     name = display_name_for(upload.name)
-    with transaction.atomic():
-        row = row_add(
-            conversation=conversation,
-            type=Row.Type.USERINPUT,
-            description=upload_description(name),
-            file_name=name,
-            content=upload,
-        )
-        publish(
-            conversation.group_name,
-            {
-                "event_type": "artifact",
-                "rowid": row.rowid,
-                "type": row.type,
-                "description": row.description,
-            },
-        )
+    # row_add commits its own transaction (no outer one: see _sqlite_lock_to_retry).
+    row = row_add(
+        conversation=conversation,
+        type=Row.Type.USERINPUT,
+        description=upload_description(name),
+        file_name=name,
+        content=upload,
+    )
+    publish(
+        conversation.group_name,
+        {
+            "event_type": "artifact",
+            "rowid": row.rowid,
+            "type": row.type,
+            "description": row.description,
+        },
+    )
     return row
 
 

@@ -14,7 +14,7 @@ import uuid
 import pytest
 from asgiref.sync import async_to_sync
 from django.core.handlers.asgi import ASGIHandler
-from django.core.signals import request_started
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from rest_framework.test import APIClient
 
@@ -94,9 +94,10 @@ def test_a_session_user_without_a_csrf_header_still_gets_413_for_a_large_file(al
 @pytest.fixture
 def asgi_post():
     """POST a body in chunks to Django's ASGI handler; returns (status, body bytes)."""
-    # Django's own test handlers detach this: it would close the test's
+    # Django's own test handlers detach these: they would close the test's
     # connection in the middle of its transaction.
     request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
 
     def post(path: str, chunks: list[bytes], headers: list[tuple[bytes, bytes]]):
         messages = [
@@ -135,6 +136,7 @@ def asgi_post():
 
     yield post
     request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def _headers(user, **extra: bytes) -> list[tuple[bytes, bytes]]:
