@@ -122,7 +122,7 @@ def test_a_tampered_link_is_refused(conversation, alice):
     other, _ = conversation_get_or_create(user=alice, conversation_id=uuid.uuid4())
     target = _add_file(other, "target.csv", b"target\n")
     token = row_download_token(mine)
-    pk, timestamp, signature = token.split(":")
+    _pk, timestamp, signature = token.split(":")
     forged = f"{target.pk}:{timestamp}:{signature}"
     assert APIClient().get(f"/files/{forged}").status_code == 404
     assert APIClient().get(f"/files/{token[:-1]}x").status_code == 404
