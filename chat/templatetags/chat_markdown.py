@@ -9,6 +9,8 @@ links).
 
 from __future__ import annotations
 
+import re
+
 import markdown as md
 import nh3
 from django import template
@@ -27,9 +29,40 @@ _ATTRIBUTES = {
 }
 
 
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_LIST_ITEM = re.compile(r"^\s{0,3}([-*+]|\d{1,9}[.)])\s+\S")
+
+
+def _lists_may_interrupt_paragraphs(text: str) -> str:
+    """Let a list start right after a line of text, as CommonMark (and models) expect.
+
+    Python-Markdown needs a blank line before a list; answers written for
+    CommonMark renderers often have none, and their bullets would run into
+    the paragraph above. Code fences are left alone.
+    """
+    out: list[str] = []
+    in_fence = False
+    previous = ""
+    for line in text.splitlines():
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        elif (
+            not in_fence
+            and _LIST_ITEM.match(line)
+            and previous.strip()
+            and not _LIST_ITEM.match(previous)
+            and not previous.startswith((" ", "\t", "|"))
+        ):
+            out.append("")
+        out.append(line)
+        previous = line
+    return "\n".join(out)
+
+
 def render_markdown(text: str) -> str:
     """Sanitised HTML for ``text`` (Markdown): safe to insert into the page."""
-    html = md.markdown(text or "", extensions=_EXTENSIONS, output_format="html")
+    source = _lists_may_interrupt_paragraphs(text or "")
+    html = md.markdown(source, extensions=_EXTENSIONS, output_format="html")
     return nh3.clean(
         html,
         tags=_TAGS,

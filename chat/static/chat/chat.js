@@ -525,6 +525,14 @@
   }
 
   const SHORT_DATE = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" });
+  const SHORT_TIME = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
+
+  function shortWhen(iso) {
+    // In the reader's time zone: today's chats show the time, older ones the day.
+    const when = new Date(iso);
+    if (isNaN(when)) return "";
+    return when.toDateString() === new Date().toDateString() ? SHORT_TIME.format(when) : SHORT_DATE.format(when);
+  }
   const ICONS = {
     rename: '<svg viewBox="0 0 20 20" aria-hidden="true"><path d="M13.6 3.6a2 2 0 0 1 2.8 2.8L7 15.8l-3.6.8.8-3.6z" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linejoin="round"/></svg>',
     delete: '<svg viewBox="0 0 20 20" aria-hidden="true"><path d="M4 6h12M8 6V4h4v2M6 6l.7 10h6.6L14 6" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"/></svg>',
@@ -532,12 +540,11 @@
 
   function historyItem(item) {
     const active = item.conversation_id === state.id;
-    const when = new Date(item.ts);
     const link = el(
       "a",
       { class: "history-item__link", href: `/chat/${item.conversation_id}`, "aria-current": active ? "page" : null },
       el("span", { class: "history-item__title", text: item.title_summary }),
-      el("time", { class: "history-item__time", datetime: item.ts, text: isNaN(when) ? "" : SHORT_DATE.format(when) }),
+      el("time", { class: "history-item__time", datetime: item.ts, text: shortWhen(item.ts) }),
     );
     const actions = el("div", { class: "history-item__actions" });
     for (const [action, label] of [["rename", "Rename"], ["delete", "Delete"]]) {
@@ -663,7 +670,9 @@
       els.detailTitle.textContent = `Row ${row.rowid} · ${row.type}`;
       const parts = [el("p", { class: "row-detail__desc", text: row.description })];
       if (row.type === "chart" && row.url) {
-        parts.push(el("figure", { class: "chart" }, el("img", { src: row.url, alt: row.description, loading: "lazy" })));
+        const img = el("img", { src: row.url, alt: row.description });
+        const full = el("a", { href: row.url, target: "_blank", rel: "noopener", title: "Open full size" }, img);
+        parts.push(el("figure", { class: "chart" }, full));
       }
       if (row.preview && Array.isArray(row.preview.columns) && row.preview.columns.length) {
         parts.push(previewTable(row.preview));
@@ -766,6 +775,9 @@
     if (e.persisted) reconnectNow();
   });
 
+  els.history.querySelectorAll("time[datetime]").forEach((t) => {
+    t.textContent = shortWhen(t.getAttribute("datetime"));
+  });
   setStreaming(false);
   autosize();
   scrollToBottom(true);
