@@ -250,3 +250,49 @@ def test_the_same_question_gives_the_same_answer(production_agent, ctx):
         "NPV at 8% of -500, 200, 200, 200", agent=production_agent, ctx=ctx, history=[]
     )
     assert first == second
+
+
+def test_inline_emissions_match_the_tools_own_inventory(esg_agent, ctx):
+    from agents.tools.emissions import emissions_inventory
+
+    text = domain.answer(
+        "we flared 12,000 mcf and burned 30,000 gallons of diesel last year, what are our emissions?",
+        agent=esg_agent,
+        ctx=ctx,
+        history=[],
+    )
+    reference = emissions_inventory(
+        ToolContext(user=ctx.user, conversation=ctx.conversation),
+        activities=[
+            {"kind": "flaring", "quantity": 12000, "unit": "mcf"},
+            {"kind": "diesel_combustion", "quantity": 30000, "unit": "gal"},
+        ],
+        chart=False,
+    )
+    assert _number_in(text, "Scope 1 + 2") == pytest.approx(reference["total_tco2e"], abs=0.06)
+    # Diesel: 30,000 gal x 0.138 MMBtu/gal x 73.96 kg CO2/MMBtu, by hand.
+    assert reference["by_category_tco2e"]
+    assert 30000 * 0.138 * 73.96 / 1000 < reference["total_tco2e"]
+
+
+def test_carbon_intensity_of_the_uploaded_activity_file(esg_agent, ctx):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    sample = Path(settings.BASE_DIR) / "samples" / "emissions_activity.csv"
+    if not sample.exists():
+        pytest.skip("the sample activity file is not there")
+    _upload(ctx, sample.name, sample.read_bytes())
+    text = domain.answer("what's our carbon intensity?", agent=esg_agent, ctx=ctx, history=[])
+    inventory = ctx.conversation.rows.get(description__startswith="Emissions inventory")
+    data = inventory.data
+    found = float(re.search(r"\*\*([\d.]+) kg CO2e/BOE\*\*", text).group(1))
+    assert found == pytest.approx(data["total_tco2e"] * 1000 / data["production_boe"], abs=0.01)
+
+
+def test_a_carbon_price_without_cash_flows_asks_for_them(esg_agent, ctx):
+    text = domain.answer(
+        "what does a $50/t carbon price do to NPV?", agent=esg_agent, ctx=ctx, history=[]
+    )
+    assert "$50.00/t" in text and "cash flows" in text and "emissions" in text

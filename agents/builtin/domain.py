@@ -767,13 +767,180 @@ def _economics(intent: Intent, *, agent, ctx: ToolContext) -> str:
 
 # --- emissions ------------------------------------------------------------------------------
 
+_ACTIVITY_KINDS = {
+    "flaring": "flaring",
+    "venting": "venting",
+    "diesel": "diesel_combustion",
+    "gasoline": "gasoline_combustion",
+    "propane": "propane_combustion",
+    "natural_gas": "natural_gas_combustion",
+    "electricity": "electricity",
+    "production": "oil_production",
+    "production_gas": "gas_production",
+}
+_TOOL_UNITS = {"kwh": "kWh", "l": "L", "mmbtu": "MMBtu", "boe": "bbl"}
+
+
+def _activity_args(activities) -> list[dict[str, Any]]:
+    return [
+        {
+            "source": a.source.replace("_", " "),
+            "kind": _ACTIVITY_KINDS[a.source],
+            "quantity": a.quantity,
+            "unit": _TOOL_UNITS.get(a.unit, a.unit),
+        }
+        for a in activities
+        if a.source in _ACTIVITY_KINDS
+    ]
+
 
 def _emissions(intent: Intent, *, agent, ctx: ToolContext) -> str:
-    raise _Answer("Emissions inventories are not available yet on this server.")
+    p = intent.params
+    activities = _activity_args(p.get("activities") or [])
+    emitting = [a for a in activities if not a["kind"].endswith("_production")]
+    row = None
+    if emitting:
+        result = _call(ctx, "emissions_inventory", activities=activities)
+        source = "the activity data in your question"
+    else:
+        row = _pick_upload(ctx, intent, kind="emissions", hint=_UPLOAD_EMISSIONS_HINT)
+        production = [a for a in activities if a["kind"].endswith("_production")]
+        result = _call(
+            ctx,
+            "emissions_inventory",
+            rowid=row.rowid,
+            oil_produced_bbl=sum(a["quantity"] for a in production if a["kind"] == "oil_production")
+            or None,
+            gas_produced_mcf=sum(a["quantity"] for a in production if a["kind"] == "gas_production")
+            or None,
+        )
+        source = f"row {row.rowid} (`{row.original_name or row.description}`)"
+    lines = [f"**Scope 1 and 2 emissions** from {source}:", ""]
+    body = [
+        [
+            str(line.get("source") or line.get("category", "")),
+            str(line.get("category", "")),
+            str(line.get("scope", "")),
+            _num(line.get("co2e_t"), 1),
+        ]
+        for line in result.get("lines", [])
+    ]
+    if body and all(k in (result.get("lines") or [{}])[0] for k in ("category", "co2e_t")):
+        lines += [_table(["source", "category", "scope", "tCO2e"], body), ""]
+    lines.append(
+        _table(
+            ["total", "tCO2e"],
+            [
+                ["Scope 1", _num(result.get("scope1_tco2e"), 1)],
+                ["Scope 2", _num(result.get("scope2_tco2e"), 1)],
+                ["Scope 1 + 2", _num(result.get("total_tco2e"), 1)],
+                ["of which methane (t CH4)", _num(result.get("ch4_t"), 2)],
+            ],
+        )
+    )
+    intensity = result.get("carbon_intensity_kg_per_boe")
+    if intensity is not None:
+        lines += [
+            "",
+            f"Carbon intensity: **{intensity:.2f} kg CO2e/BOE** (Scope 1 + 2; Scope 1 only "
+            f"{result.get('scope1_intensity_kg_per_boe', 0):.2f}) on "
+            f"{_num(result.get('production_boe'))} BOE.",
+        ]
+    elif p.get("intensity"):
+        lines += [
+            "",
+            "For a carbon intensity I also need the production over the same period: add "
+            "production lines to the file or say e.g. 'we produced 400,000 bbl of oil and "
+            "900,000 mcf of gas'.",
+        ]
+    lines += ["", "Method and assumptions: " + "; ".join(result.get("assumptions") or []) + "."]
+    saved = []
+    if result.get("inventory_rowid"):
+        saved.append(f"the inventory is saved as row {result['inventory_rowid']}")
+    if result.get("chart_rowid"):
+        saved.append(f"its chart as row {result['chart_rowid']}")
+    if saved:
+        lines += ["", "Saved: " + ", ".join(saved) + "."]
+    return "\n".join(lines)
 
 
 def _carbon(intent: Intent, *, agent, ctx: ToolContext) -> str:
-    raise _Answer("Carbon-price effects are not available yet on this server.")
+    p = intent.params
+    price = p.get("carbon_price")
+    if price is None:
+        raise _Answer(
+            "Which carbon price should I apply? Say e.g. 'what does a $50/t carbon price do to "
+            "NPV?'."
+        )
+    cash_row = _newest_output(ctx, r"^Monthly cash flow")
+    flows = p.get("cash_flows")
+    inventory = _newest_output(ctx, r"^Emissions inventory")
+    tonnes = p.get("annual_emissions_t")
+    activities = _activity_args(p.get("activities") or [])
+    missing = []
+    if cash_row is None and not flows:
+        missing.append(
+            "the cash flows: run economics on a forecast first with the Production Agent "
+            "('run economics on the forecast with $70 oil'), or list monthly cash flows"
+        )
+    if inventory is None and tonnes is None and not activities:
+        missing.append(
+            "the emissions: ask 'what are the emissions in my file?' first, or give them "
+            "('we emit 12,000 t CO2e a year')"
+        )
+    if missing:
+        raise _Answer(
+            f"To price carbon at ${price:,.2f}/t I still need " + "; and ".join(missing) + "."
+        )
+    lines: list[str] = []
+    if inventory is None and tonnes is None:
+        inv = _call(ctx, "emissions_inventory", activities=activities, chart=False)
+        inventory = _explicit_row(ctx, inv.get("inventory_rowid"))
+        lines += [
+            f"I first computed the inventory of the activities you gave (row {inventory.rowid}).",
+            "",
+        ]
+    result = _call(
+        ctx,
+        "carbon_price_impact",
+        carbon_price=price,
+        cash_flow_rowid=cash_row.rowid if cash_row is not None and not flows else None,
+        cash_flows=flows if flows else None,
+        emissions_rowid=inventory.rowid if inventory is not None and tonnes is None else None,
+        annual_emissions_tco2e=tonnes,
+        discount_rate=p.get("discount_rate"),
+    )
+    lines += [
+        f"**A carbon price of ${price:,.2f}/t CO2e**"
+        + (
+            f" on the cash flow in row {cash_row.rowid}"
+            if cash_row is not None and not flows
+            else ""
+        )
+        + ":",
+        "",
+        _table(
+            ["measure", "value"],
+            [
+                ["NPV before", _money(result.get("npv_before"))],
+                ["NPV after", _money(result.get("npv_after"))],
+                ["change", _money(result.get("npv_change"))],
+                ["carbon cost (undiscounted)", _money(result.get("carbon_cost_undiscounted"))],
+                ["carbon cost (PV)", _money(result.get("carbon_cost_pv"))],
+                ["tonnes priced", f"{_num(result.get('tonnes_priced'), 1)} t CO2e"],
+                [
+                    "cost per BOE",
+                    f"${result['cost_per_boe']:,.2f}" if result.get("cost_per_boe") else "n/a",
+                ],
+            ],
+        ),
+        "",
+        f"Basis: {result.get('basis', '')}. Scopes priced: "
+        f"{', '.join(str(s) for s in result.get('scopes', [1]))}.",
+    ]
+    if result.get("table_rowid"):
+        lines += ["", f"The monthly carbon cost is saved as row {result['table_rowid']}."]
+    return "\n".join(lines)
 
 
 _HANDLERS: dict[str, Callable[..., str]] = {
