@@ -216,6 +216,9 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_QUERYSTRING_AUTH = True  # private objects, presigned links
     AWS_QUERYSTRING_EXPIRE = FILE_URL_MAX_AGE_SECONDS
     AWS_S3_FILE_OVERWRITE = False
+    # Presigned links in Signature V4 (relative expiry; V2 is refused by
+    # newer AWS regions and many S3-compatible stores).
+    AWS_S3_SIGNATURE_VERSION = "s3v4"
     DEFAULT_STORAGE = {"BACKEND": "storages.backends.s3.S3Storage"}
 else:
     DEFAULT_STORAGE = {
