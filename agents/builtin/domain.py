@@ -629,7 +629,7 @@ def _npv_text(result: dict[str, Any], *, flows, rate, assumed_rate, asks) -> str
     return "\n".join(lines)
 
 
-_COST_COLUMNS = re.compile(r"\b(?:item|cost|capex|opex|value|amount|category)\b")
+_COST_COLUMNS = re.compile(r"\b(?:value|amount|cost)\b")
 
 
 def _economics(intent: Intent, *, agent, ctx: ToolContext) -> str:
@@ -639,7 +639,7 @@ def _economics(intent: Intent, *, agent, ctx: ToolContext) -> str:
     for row in _rows(ctx):
         if row.type == "userinput" and _is_table(row):
             words = _words(_columns(row))
-            if _COST_COLUMNS.search(words) and not _DATE_COLUMNS.search(words):
+            if re.search(r"\bitem\b", words) and _COST_COLUMNS.search(words.replace("item", "")):
                 costs = row
                 break
     oil_price, gas_price = p.get("oil_price"), p.get("gas_price")
