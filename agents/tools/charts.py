@@ -217,6 +217,28 @@ def generic_chart_png(
     return _png(figure)
 
 
+def _sum_wells(table: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """A dated table with several wells, summed by date (else one line zig-zags across wells)."""
+    from agents.tools.production import find_well_column
+
+    date_col = find_date_column(table)
+    well_col = find_well_column(table, None)
+    if date_col is None or well_col is None or table[well_col].nunique() < 2:
+        return table, ""
+    values = [
+        c
+        for c in table.columns
+        if c not in (date_col, well_col) and pd.api.types.is_numeric_dtype(table[c])
+    ]
+    summed = (
+        table.assign(_date=parse_dates(table[date_col]))
+        .groupby("_date", as_index=False)[values]
+        .sum()
+        .rename(columns={"_date": "date"})
+    )
+    return summed, f"The {table[well_col].nunique()} wells ({well_col}) are summed by date."
+
+
 def infer_kind(table: pd.DataFrame) -> str:
     names = [str(c) for c in table.columns]
     if "net_cash_flow" in names:
@@ -273,6 +295,7 @@ def chart_row(
     chosen = infer_kind(table) if kind == "auto" else kind
     heading = title or f"{row.description[:70]}"
     ctx.log(f"Drawing a {chosen.replace('_', ' ')} chart...")
+    note = ""
     if chosen == "production":
         png = production_chart_png(table, title=heading)
     elif chosen == "cash_flow":
@@ -280,6 +303,7 @@ def chart_row(
     elif chosen == "emissions":
         png = emissions_chart_png(table, title=heading)
     else:
+        table, note = _sum_wells(table)
         png = generic_chart_png(table, title=heading, kind=chosen, columns=columns)
     if ctx.add_row is None:
         raise ToolError("Charts cannot be stored here (no running table).")
@@ -291,7 +315,8 @@ def chart_row(
         content=png,
     )
     return {
-        "summary": f"Drew a {chosen.replace('_', ' ')} chart of row {row.rowid} as row {chart.rowid}.",
+        "summary": f"Drew the {chosen.replace('_', ' ')} chart of row {row.rowid} as row {chart.rowid}."
+        + (f" {note}" if note else ""),
         "rowid": chart.rowid,
         "kind": chosen,
         "source_rowid": row.rowid,

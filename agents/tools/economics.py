@@ -253,9 +253,12 @@ def indicators(table: pd.DataFrame, terms: Terms) -> dict[str, Any]:
             * discount_factors(months, terms.discount_rate, terms.timing)
         )
     )
+    nonzero = flows[np.abs(flows) > 1e-9]
+    # An IRR only means something for an investment: money out first, then money back.
+    conventional = len(nonzero) > 0 and nonzero[0] < 0
     return {
         "npv": npv,
-        "irr_annual": irr_annual(flows, months, terms.timing),
+        "irr_annual": irr_annual(flows, months, terms.timing) if conventional else None,
         "payback_month": payback_period(flows, months),
         "profitability_index": (1.0 + npv / pv_capex) if pv_capex > 0 else None,
         "pv_capex": pv_capex,
@@ -707,7 +710,7 @@ def cash_flow_economics(ctx: ToolContext, **arguments: Any) -> dict[str, Any]:
     pi = result["profitability_index"]
     summary = (
         f"NPV at {percent(terms.discount_rate)}: {money(result['npv'])} "
-        f"({convention}). IRR: {percent(irr) if irr is not None else 'not defined (no sign change in the cash flows)'}"
+        f"({convention}). IRR: {percent(irr) if irr is not None else 'not defined (no up-front investment, or no sign change in the cash flows)'}"
         f" a year. Payback: {f'month {payback:g}' if payback is not None else 'not reached' if result['pv_capex'] else 'no investment to pay back'}."
         f" Profitability index: {f'{pi:.2f}' if pi is not None else 'n/a (no capex)'}."
         f" Break-even {product} price: "

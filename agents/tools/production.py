@@ -1036,6 +1036,8 @@ def fit_decline(
     lines = []
     for fit in results:
         who = f"Well {fit.well}: " if fit.well else ""
+        if len(results) > 1 and fit.series.excluded:
+            who += f"({fit.series.excluded} shut-in/zero periods left out) "
         stats = fit.fits[fit.best]
         lines.append(
             f"{who}{fit.model.sentence(unit)}; RMSE on ln(rate) {stats.rmse_log:.3f}. "

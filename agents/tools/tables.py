@@ -132,6 +132,8 @@ def describe_table(ctx: ToolContext, *, rowid: int) -> dict[str, Any]:
         bit = str(info["name"])
         if info.get("unit_guess"):
             bit += f" [{info['unit_guess']}]"
+        if info.get("examples") is not None:
+            bit += f" ({info['distinct']} distinct)"
         if "min" in info and "max" in info:
             low, high = info["min"], info["max"]
             bit += f" {low:,.4g}..{high:,.4g}" if isinstance(low, float) else f" {low}..{high}"
