@@ -233,31 +233,26 @@ def extract_decline(text: str) -> Decline | None:
     decline is turned into its annual equivalent in the same convention.
     """
     t = text
-    m = re.search(
+    patterns = (
         rf"{_DECLINE_WORD}[^.;?!]{{0,40}}?(?P<n>{_N}\s?(?:%|percent)?)(?P<per>{_PER_YEAR}|{_PER_MONTH})?",
-        t,
-        re.IGNORECASE,
-    ) or re.search(
         rf"(?P<n>{_N}\s?(?:%|percent)?)(?P<per>{_PER_YEAR}|{_PER_MONTH})?\s*(?:\w+\s+){{0,3}}?(?:nominal\s+|effective\s+|secant\s+|tangent\s+)?decline",
-        t,
-        re.IGNORECASE,
+        rf"(?:nominal|effective|secant|tangent)[^.;?!\d]{{0,25}}(?P<n>{_N}\s?(?:%|percent)?)(?P<per>{_PER_YEAR}|{_PER_MONTH})?",
+        rf"\b(?:at|of)\s+(?P<n>{_N}\s?(?:%|percent))(?P<per>{_PER_YEAR}|{_PER_MONTH})",
     )
-    if not m:
-        m = re.search(
-            rf"(?:nominal|effective|secant|tangent)[^.;?!\d]{{0,25}}(?P<n>{_N}\s?(?:%|percent)?)(?P<per>{_PER_YEAR}|{_PER_MONTH})?",
-            t,
-            re.IGNORECASE,
-        )
-    if not m:
-        return None
-    nums = numbers(m.group("n"))
-    if not nums:
-        return None
-    num = nums[0]
-    # Rates like "800 bbl/d" can sit between "declining" and the number; skip
-    # a match whose number is followed by a production unit.
-    after = t[m.end("n") : m.end("n") + 12].lower()
-    if re.match(r"\s*(?:bbl|bo|mcf|mmcf|boe|barrel|stb|b/d|bpd)", after):
+    m = None
+    num = None
+    for pattern in patterns:
+        for candidate in re.finditer(pattern, t, re.IGNORECASE):
+            found = numbers(candidate.group("n"))
+            # Rates like "800 bbl/d" can sit between "declining" and the number.
+            after = t[candidate.end("n") : candidate.end("n") + 12].lower()
+            if not found or re.match(r"\s*(?:bbl|bo|mcf|mmcf|boe|barrel|stb|b/d|bpd)", after):
+                continue
+            m, num = candidate, found[0]
+            break
+        if m is not None:
+            break
+    if m is None or num is None:
         return None
     window = t[max(0, m.start() - 30) : m.end() + 30].lower()
     monthly = bool(m.group("per")) and re.search(r"month|mo\b", m.group("per") or "", re.I)
