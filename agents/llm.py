@@ -68,14 +68,20 @@ def get_client() -> Any:
     return _client
 
 
-def explain(exc: BaseException) -> LLMError:
+def explain(exc: BaseException, *, mid_stream: bool = False) -> LLMError:
     """An upstream failure, in words for the person waiting for the answer."""
+    import httpx2
     import openai
 
     if isinstance(exc, LLMError):
         return exc
-    if isinstance(exc, openai.APITimeoutError):
+    if isinstance(exc, openai.APITimeoutError | httpx2.TimeoutException):
         text = "The language model service did not answer in time. Please try again in a moment."
+    elif mid_stream:
+        text = (
+            "The language model service stopped answering in the middle of the reply. "
+            "Please try again."
+        )
     elif isinstance(exc, openai.APIConnectionError):
         text = "The language model service could not be reached. Please try again later."
     elif isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
@@ -199,7 +205,7 @@ async def _one_call(
                         if piece.function.arguments:
                             call.arguments += piece.function.arguments
     except Exception as exc:
-        raise explain(exc) from exc
+        raise explain(exc, mid_stream=True) from exc
     finally:
         # Closes the HTTP response: on a stop (cancellation) the server sees
         # the connection go, and stops generating tokens we would pay for.
