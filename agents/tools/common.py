@@ -143,7 +143,7 @@ def numeric(series: pd.Series) -> pd.Series:
 
 def frame_to_csv(frame: pd.DataFrame) -> bytes:
     buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, float_format="%.6g", date_format="%Y-%m-%d")
+    frame.to_csv(buffer, index=False, float_format="%.10g", date_format="%Y-%m-%d")
     return buffer.getvalue().encode("utf-8")
 
 

@@ -101,20 +101,40 @@ def npv_monthly(flows: np.ndarray, months: np.ndarray, rate: float, timing: str 
 
 
 def irr_annual(flows: np.ndarray, months: np.ndarray, timing: str = "end") -> float | None:
-    """The annual effective rate with zero NPV, or None when there is no sign change."""
+    """The annual effective rate with zero NPV, or None when there is no sign change.
+
+    Solved for the continuous rate x = ln(1 + r) by Brent's method; below zero the NPV is
+    rescaled by a positive factor so that nothing overflows, which keeps its sign and root.
+    """
     flows = np.asarray(flows, float)
     if not (np.any(flows < 0) and np.any(flows > 0)):
         return None
+    months = np.asarray(months, float)
+    exponent = (months if timing == "end" else np.where(months > 0, months - 0.5, 0.0)) / 12.0
+    latest = float(exponent.max())
 
-    def f(rate: float) -> float:
-        return npv_monthly(flows, months, rate, timing)
+    def h(x: float) -> float:
+        if x < 0:
+            return float(np.sum(flows * np.exp(x * (latest - exponent))))
+        return float(np.sum(flows * np.exp(-x * exponent)))
 
-    low, high = -0.99, 1.0
-    while f(low) * f(high) > 0 and high < 1e6:
-        high *= 4
-    if f(low) * f(high) > 0:
+    # Scan from high rates down (r from e^6 - 1 to -99.8%) and take the first sign change:
+    # with an abandonment cost at the end there can be a second, meaningless low root.
+    grid = np.linspace(6.0, -6.0, 1201)
+    x = grid[:, None]
+    values = np.where(
+        grid < 0,
+        (flows * np.exp(np.minimum(x, 0) * (latest - exponent))).sum(axis=1),
+        (flows * np.exp(-np.maximum(x, 0) * exponent)).sum(axis=1),
+    )
+    changes = np.nonzero(np.sign(values[:-1]) * np.sign(values[1:]) <= 0)[0]
+    if len(changes) == 0:
         return None
-    return float(brentq(f, low, high, xtol=1e-12, rtol=1e-12, maxiter=500))
+    k = int(changes[0])
+    if values[k] == 0:
+        return float(math.expm1(grid[k]))
+    root = brentq(h, grid[k + 1], grid[k], xtol=1e-14, rtol=1e-13, maxiter=500)
+    return float(math.expm1(root))
 
 
 def payback_period(flows: np.ndarray, periods: np.ndarray) -> float | None:
@@ -295,7 +315,7 @@ def breakeven_price(volumes: Volumes, terms: Terms, product: str) -> float | Non
         high *= 2
         if high > 10_000:
             return None
-    return float(bisect(f, low, high, xtol=1e-6, maxiter=200))
+    return float(bisect(f, low, high, xtol=1e-9, maxiter=200))
 
 
 def sensitivities(volumes: Volumes, terms: Terms) -> list[dict[str, Any]]:
