@@ -22,10 +22,11 @@ import time
 import uuid
 from typing import TYPE_CHECKING, Any
 
-import jwt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from rest_framework_simplejwt.backends import TokenBackend
+from rest_framework_simplejwt.exceptions import TokenBackendError
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -43,36 +44,38 @@ def _secret() -> str:
     return settings.JWT_SECRET
 
 
-def encode(claims: dict[str, Any], *, lifetime_seconds: int) -> str:
+def _backend(audience: str | list[str]) -> TokenBackend:
+    # simplejwt's backend, built per call: its module-level settings are
+    # captured at import, and JWT_SECRET must follow the settings of the day.
+    return TokenBackend(ALGORITHM, signing_key=_secret(), audience=audience, leeway=0)
+
+
+def encode(claims: dict[str, Any], *, audience: str | list[str], lifetime_seconds: int) -> str:
     now = int(time.time())
-    return jwt.encode(
-        {**claims, "iat": now, "exp": now + lifetime_seconds}, _secret(), algorithm=ALGORITHM
-    )
+    return _backend(audience).encode({**claims, "iat": now, "exp": now + lifetime_seconds})
 
 
-def decode(raw: str, *, audience: str) -> dict[str, Any]:
+def decode(raw: str, *, audience: str | list[str]) -> dict[str, Any]:
     """The claims of a valid token for ``audience``, or ``TokenRejected``.
 
-    Only HS256 is accepted (never ``alg: none``), and ``exp`` is required: a
-    token without one would never expire.
+    Only HS256 is accepted (never ``alg: none``), and ``exp`` and ``sub`` are
+    required: a token without an expiry would never expire.
     """
     if not raw:
         raise TokenRejected("no token")
     try:
-        return jwt.decode(
-            raw,
-            _secret(),
-            algorithms=[ALGORITHM],
-            audience=audience,
-            options={"require": ["exp", "sub", "aud"]},
-        )
-    except jwt.PyJWTError as exc:
+        claims = _backend(audience).decode(raw)
+    except TokenBackendError as exc:
         raise TokenRejected(str(exc)) from exc
+    if not isinstance(claims.get("exp"), int | float) or "sub" not in claims:
+        raise TokenRejected("exp and sub are required")
+    return claims
 
 
 def mint_access_token(user: User) -> str:
     return encode(
-        {"sub": str(user.pk), "aud": [settings.JWT_AUDIENCE], "jti": uuid.uuid4().hex},
+        {"sub": str(user.pk), "jti": uuid.uuid4().hex},
+        audience=[settings.JWT_AUDIENCE],
         lifetime_seconds=settings.JWT_LIFETIME_SECONDS,
     )
 
@@ -83,7 +86,7 @@ def _denylist_key(raw: str) -> str:
 
 def user_from_token(raw: str) -> User:
     """The active user an access token names, or ``TokenRejected``."""
-    claims = decode(raw, audience=settings.JWT_AUDIENCE)
+    claims = decode(raw, audience=[settings.JWT_AUDIENCE])
     if cache.get(_denylist_key(raw)):
         raise TokenRejected("revoked")
     try:
@@ -102,7 +105,7 @@ def revoke_token(raw: str) -> None:
     The denylist lives in Django's cache: Redis when ``REDIS_URL`` is set, so
     every server process sees it.
     """
-    claims = decode(raw, audience=settings.JWT_AUDIENCE)
+    claims = decode(raw, audience=[settings.JWT_AUDIENCE])
     remaining = int(claims["exp"] - time.time())
     if remaining > 0:
         cache.set(_denylist_key(raw), True, timeout=remaining + 1)
@@ -123,13 +126,15 @@ def password_fingerprint(user: User) -> str:
 
 def mint_reset_token(user: User) -> str:
     return encode(
-        {"sub": str(user.pk), "password_fgpt": password_fingerprint(user), "aud": RESET_AUDIENCE},
+        {"sub": str(user.pk), "password_fgpt": password_fingerprint(user)},
+        audience=RESET_AUDIENCE,
         lifetime_seconds=settings.PASSWORD_RESET_TIMEOUT,
     )
 
 
 def mint_verify_token(user: User) -> str:
     return encode(
-        {"sub": str(user.pk), "email": user.email, "aud": VERIFY_AUDIENCE},
+        {"sub": str(user.pk), "email": user.email},
+        audience=VERIFY_AUDIENCE,
         lifetime_seconds=settings.PASSWORD_RESET_TIMEOUT,
     )

@@ -235,6 +235,9 @@ STORAGES = {
 # Serve static files (admin, Swagger UI, the chat pages) in every mode,
 # without a collectstatic step for the embedded run.
 WHITENOISE_USE_FINDERS = True
+# STATIC_ROOT exists only after collectstatic (production); the finders serve
+# the files before that, so WhiteNoise's warning about it is noise.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- LLM --------------------------------------------------------------------
