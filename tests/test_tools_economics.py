@@ -86,8 +86,9 @@ def test_cash_flow_matches_a_hand_calculation():
 def test_npv_irr_and_payback_agree_with_numpy_financial_on_a_longer_stream():
     rng = np.random.default_rng(2)
     oil = 3000 * np.exp(-0.05 * np.arange(120)) * np.exp(rng.normal(0, 0.02, 120))
-    terms = E.Terms(oil_price=65.0, fixed_opex_per_month=8000, capex=[(0, 2_000_000.0)],
-                    discount_rate=0.10)
+    terms = E.Terms(
+        oil_price=65.0, fixed_opex_per_month=8000, capex=[(0, 2_000_000.0)], discount_rate=0.10
+    )
     table = E.cash_flow(volumes(oil), terms)
     flows = table["net_cash_flow"].to_numpy()
     result = E.indicators(table, terms)
@@ -104,8 +105,13 @@ def test_npv_irr_and_payback_agree_with_numpy_financial_on_a_longer_stream():
 
 
 def test_the_cash_flow_stops_at_the_economic_limit():
-    terms = E.Terms(oil_price=65.0, royalty=0.2, fixed_opex_per_month=5000.0,
-                    oil_opex_per_bbl=10.0, abandonment_cost=10_000.0)
+    terms = E.Terms(
+        oil_price=65.0,
+        royalty=0.2,
+        fixed_opex_per_month=5000.0,
+        oil_opex_per_bbl=10.0,
+        abandonment_cost=10_000.0,
+    )
     table = E.cash_flow(volumes([1000, 100, 50, 20]), terms)
     assert list(table["month"]) == [0, 1]
     assert table["abandonment"].iloc[-1] == 10_000.0
@@ -114,8 +120,13 @@ def test_the_cash_flow_stops_at_the_economic_limit():
 
 
 def test_working_interest_and_nri_split_costs_and_revenue():
-    terms = E.Terms(oil_price=50.0, working_interest=0.5, net_revenue_interest=0.4,
-                    fixed_opex_per_month=1000.0, capex=[(0, 10_000.0)])
+    terms = E.Terms(
+        oil_price=50.0,
+        working_interest=0.5,
+        net_revenue_interest=0.4,
+        fixed_opex_per_month=1000.0,
+        capex=[(0, 10_000.0)],
+    )
     table = E.cash_flow(volumes([100]), terms)
     # 100 x 50 x 0.4 = 2,000 revenue; 1,000 x 0.5 = 500 opex; capex 5,000.
     np.testing.assert_allclose(table["net_cash_flow"], [-5000.0, 1500.0])
@@ -154,11 +165,20 @@ def test_the_sample_cost_sheet_is_read_into_terms():
 
 
 def test_cash_flow_economics_values_a_forecast_row_with_a_cost_sheet(ctx):
-    forecast = forecast_decline(ctx, qi=900, decline=0.6, decline_convention="secant_effective",
-                                b=1.1, dlim=0.08, economic_limit=8, start_date="2025-01")
+    forecast = forecast_decline(
+        ctx,
+        qi=900,
+        decline=0.6,
+        decline_convention="secant_effective",
+        b=1.1,
+        dlim=0.08,
+        economic_limit=8,
+        start_date="2025-01",
+    )
     costs = upload_bytes(ctx, (SAMPLES / "costs.csv").read_bytes(), "costs.csv")
-    result = E.cash_flow_economics(ctx, forecast_rowid=forecast["forecast_rowid"],
-                                   costs_rowid=costs, gor_scf_per_bbl=1500)
+    result = E.cash_flow_economics(
+        ctx, forecast_rowid=forecast["forecast_rowid"], costs_rowid=costs, gor_scf_per_bbl=1500
+    )
     table = read_csv_row(ctx, result["cash_flow_rowid"])
     flows = table["net_cash_flow"].to_numpy(float)
     months = table["month"].to_numpy(float)

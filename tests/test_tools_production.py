@@ -254,7 +254,11 @@ def test_fit_decline_on_one_well_writes_forecast_and_chart_rows(ctx):
 def test_fit_decline_on_a_multi_well_file_fits_each_well_and_writes_a_summary(ctx):
     rng = np.random.default_rng(99)
     frames = []
-    truths = {"Alpha 1H": (900.0, 2.0, 1.2), "Bravo 2H": (500.0, 0.8, 0.5), "Charlie 3": (300.0, 0.4, 0.0)}
+    truths = {
+        "Alpha 1H": (900.0, 2.0, 1.2),
+        "Bravo 2H": (500.0, 0.8, 0.5),
+        "Charlie 3": (300.0, 0.4, 0.0),
+    }
     for index, (name, (qi, d, b)) in enumerate(truths.items()):
         kind = "exponential" if b == 0 else "hyperbolic"
         starts, volumes = monthly_history(P.DeclineModel(kind, qi, d, b), "2021-06-01", 40, rng)
@@ -276,8 +280,16 @@ def test_fit_decline_on_a_multi_well_file_fits_each_well_and_writes_a_summary(ct
     assert [w["well"] for w in result["wells"]] == sorted(truths)
     summary = read_csv_row(ctx, result["summary_rowid"])
     assert list(summary["well"]) == sorted(truths)
-    for column in ("model", "qi_bbl_d", "di_nominal_per_yr", "di_tangent_effective",
-                   "di_secant_effective", "b", "eur_bbl", "rmse_log_rate"):
+    for column in (
+        "model",
+        "qi_bbl_d",
+        "di_nominal_per_yr",
+        "di_tangent_effective",
+        "di_secant_effective",
+        "b",
+        "eur_bbl",
+        "rmse_log_rate",
+    ):
         assert column in summary.columns
     by_well = summary.set_index("well")
     assert by_well.loc["Alpha 1H", "qi_bbl_d"] == pytest.approx(900, rel=0.1)
@@ -291,7 +303,9 @@ def test_fit_decline_fits_gas_or_boe_when_asked(ctx):
     rng = np.random.default_rng(8)
     starts, oil = monthly_history(P.DeclineModel("exponential", 100.0, 0.5), "2020-01-01", 30, rng)
     gas = oil * 6.0
-    rowid = upload(ctx, pd.DataFrame({"month": starts.strftime("%Y-%m"), "oil_bbl": oil, "gas_mcf": gas}))
+    rowid = upload(
+        ctx, pd.DataFrame({"month": starts.strftime("%Y-%m"), "oil_bbl": oil, "gas_mcf": gas})
+    )
     gas_fit = P.fit_decline(ctx, rowid=rowid, phase="gas", model="exponential", chart=False)
     assert gas_fit["unit"] == "mcf"
     assert gas_fit["wells"][0]["history_mcf"] == pytest.approx(gas.sum(), rel=1e-9)
@@ -316,8 +330,10 @@ def test_fit_decline_asks_for_what_is_missing(ctx):
     no_dates = upload(ctx, pd.DataFrame({"oil": [100, 90, 80, 70, 60]}))
     with pytest.raises(ToolError, match="date column"):
         P.fit_decline(ctx, rowid=no_dates)
-    short = upload(ctx, pd.DataFrame({"date": ["2020-01-01", "2020-02-01", "2020-03-01"],
-                                      "oil": [100, 90, 80]}))
+    short = upload(
+        ctx,
+        pd.DataFrame({"date": ["2020-01-01", "2020-02-01", "2020-03-01"], "oil": [100, 90, 80]}),
+    )
     with pytest.raises(ToolError, match="at least 4"):
         P.fit_decline(ctx, rowid=short)
     with pytest.raises(ToolError, match="no row 99"):
@@ -326,8 +342,13 @@ def test_fit_decline_asks_for_what_is_missing(ctx):
 
 def test_forecast_decline_for_a_well_at_800_declining_25_percent_a_year(ctx):
     result = P.forecast_decline(
-        ctx, qi=800, decline=0.25, decline_convention="tangent_effective",
-        horizon_years=10, at_years=[1, 5], start_date="2025-01",
+        ctx,
+        qi=800,
+        decline=0.25,
+        decline_convention="tangent_effective",
+        horizon_years=10,
+        at_years=[1, 5],
+        start_date="2025-01",
     )
     d = -math.log(0.75)
     assert result["parameters"]["di"]["nominal"] == pytest.approx(d, rel=REL)
@@ -343,8 +364,15 @@ def test_forecast_decline_for_a_well_at_800_declining_25_percent_a_year(ctx):
 
 def test_forecast_decline_with_terminal_decline_and_economic_limit(ctx):
     result = P.forecast_decline(
-        ctx, qi=1500, decline=0.7, decline_convention="secant_effective", b=1.2,
-        dlim=0.08, economic_limit=15, horizon_years=60, start_date="2024-06-01",
+        ctx,
+        qi=1500,
+        decline=0.7,
+        decline_convention="secant_effective",
+        b=1.2,
+        dlim=0.08,
+        economic_limit=15,
+        horizon_years=60,
+        start_date="2024-06-01",
     )
     d = P.nominal_from_secant(0.7, 1.2)
     dlim = P.nominal_from_tangent(0.08)
@@ -360,5 +388,12 @@ def test_forecast_decline_refuses_an_effective_decline_above_one(ctx):
     with pytest.raises(ToolError, match="below 1"):
         P.forecast_decline(ctx, qi=800, decline=25, decline_convention="secant_effective")
     with pytest.raises(ToolError, match="terminal decline must be lower"):
-        P.forecast_decline(ctx, qi=800, decline=0.1, decline_convention="nominal", b=1,
-                           dlim=0.5, dlim_convention="nominal")
+        P.forecast_decline(
+            ctx,
+            qi=800,
+            decline=0.1,
+            decline_convention="nominal",
+            b=1,
+            dlim=0.5,
+            dlim_convention="nominal",
+        )
