@@ -225,7 +225,8 @@ class FakeOpenAI:
                         return True
                     if self._client_gone():
                         return False
-                    time.sleep(0.01)
+                    step = 0.01 if deadline is None else min(0.01, deadline - time.monotonic())
+                    time.sleep(max(step, 0))
 
             def _stream(self, reply: Stream, model: str) -> None:
                 self.send_response(200)
