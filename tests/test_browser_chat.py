@@ -16,8 +16,11 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -57,19 +60,20 @@ def _wait_until_serving(url: str, proc: subprocess.Popen, log: Path) -> None:
     pytest.fail(f"Daphne did not answer within {SERVER_START_SECONDS}s:\n{log.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    if not CHROMIUM.exists():
-        pytest.skip(
-            "browser tests need the system Chromium at /usr/bin/chromium (apt install chromium)"
-        )
-    pytest.importorskip("playwright.sync_api")
-    home = tmp_path_factory.mktemp("browser-server")
+@contextmanager
+def _serve(home: Path, **extra_env: str):
+    """A migrated, seeded project served by Daphne in a subprocess; yields its URL."""
     env = {
         key: value
         for key, value in os.environ.items()
         if key
-        not in {"DATABASE_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL", "DJANGO_SETTINGS_MODULE"}
+        not in {
+            "DATABASE_URL",
+            "OPENAI_API_KEY",
+            "OPENAI_BASE_URL",
+            "LLM_BACKEND",
+            "DJANGO_SETTINGS_MODULE",
+        }
     }
     env.update(
         DATABASE_URL=f"sqlite:///{home / 'db.sqlite3'}",
@@ -80,18 +84,18 @@ def server(tmp_path_factory):
         ALLOWED_HOSTS="127.0.0.1,localhost",
         PYTHONWARNINGS="ignore",
     )
+    env.update(extra_env)
     python = sys.executable
     subprocess.run(
-        [python, "manage.py", "migrate", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
+        [python, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
     )
     subprocess.run(
         [
             python,
             "manage.py",
             "shell",
+            "-v",
+            "0",
             "-c",
             "from accounts.services import user_register; "
             f"user_register(email={EMAIL!r}, password={PASSWORD!r})",
@@ -122,7 +126,7 @@ def server(tmp_path_factory):
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_serving(url, proc, log)
-        yield {"url": url, "home": home, "log": log}
+        yield url
     finally:
         proc.terminate()
         try:
@@ -132,8 +136,145 @@ def server(tmp_path_factory):
             proc.wait()
 
 
+def _need_chromium() -> None:
+    if not CHROMIUM.exists():
+        pytest.skip(
+            "browser tests need the system Chromium at /usr/bin/chromium (apt install chromium)"
+        )
+    pytest.importorskip("playwright.sync_api")
+
+
 @pytest.fixture(scope="module")
-def browser(server):
+def server(tmp_path_factory):
+    """The embedded mode: the offline builtin agent."""
+    _need_chromium()
+    with _serve(tmp_path_factory.mktemp("browser-builtin")) as url:
+        yield {"url": url}
+
+
+class FakeLLM:
+    """An OpenAI-compatible server whose streamed answers wait where a test says.
+
+    Each streamed completion sends its first part, then waits for the test to
+    release it before sending the rest: a reload or a stop lands mid-answer
+    every time, with no timing guesses. Other calls (titles) answer at once.
+    """
+
+    FIRST = "Reading the production history. "
+    REST = "The decline is **exponential** at 58.6% per year."
+
+    def __init__(self) -> None:
+        self.streams_started = 0
+        self.started = threading.Condition()
+        self.release = threading.Event()
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                if body.get("stream"):
+                    fake._stream(self)
+                else:
+                    fake._reply(self, "Decline review")
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    @staticmethod
+    def _chunk(delta: dict, finish: str | None = None, usage: dict | None = None) -> bytes:
+        payload = {
+            "id": "chatcmpl-fake",
+            "object": "chat.completion.chunk",
+            "created": 0,
+            "model": "fake",
+            "choices": [] if usage else [{"index": 0, "delta": delta, "finish_reason": finish}],
+        }
+        if usage:
+            payload["usage"] = usage
+        return f"data: {json.dumps(payload)}\n\n".encode()
+
+    def _stream(self, handler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/event-stream")
+        handler.end_headers()
+        try:
+            handler.wfile.write(self._chunk({"role": "assistant", "content": self.FIRST}))
+            handler.wfile.flush()
+            with self.started:
+                self.streams_started += 1
+                self.started.notify_all()
+            self.release.wait(timeout=120)
+            handler.wfile.write(self._chunk({"content": self.REST}))
+            handler.wfile.write(self._chunk({}, finish="stop"))
+            usage = {"prompt_tokens": 10, "completion_tokens": 12, "total_tokens": 22}
+            handler.wfile.write(self._chunk({}, usage=usage))
+            handler.wfile.write(b"data: [DONE]\n\n")
+            handler.wfile.flush()
+        except OSError:
+            pass  # the client went away (a stop): nothing more to send
+
+    @staticmethod
+    def _reply(handler, text: str) -> None:
+        body = json.dumps(
+            {
+                "id": "chatcmpl-fake",
+                "object": "chat.completion",
+                "created": 0,
+                "model": "fake",
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": text},
+                        "finish_reason": "stop",
+                    }
+                ],
+                "usage": {"prompt_tokens": 5, "completion_tokens": 2, "total_tokens": 7},
+            }
+        ).encode()
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    def wait_for_stream(self, count: int) -> None:
+        with self.started:
+            assert self.started.wait_for(lambda: self.streams_started >= count, timeout=60)
+
+    def close(self) -> None:
+        self.release.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def llm():
+    _need_chromium()
+    fake = FakeLLM()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture(scope="module")
+def llm_server(tmp_path_factory, llm):
+    """The production shape: the openai backend, talking to the fake LLM over HTTP."""
+    with _serve(
+        tmp_path_factory.mktemp("browser-openai"),
+        LLM_BACKEND="openai",
+        OPENAI_API_KEY="sk-test-not-a-real-key",
+        OPENAI_BASE_URL=llm.url,
+    ) as url:
+        yield {"url": url}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _need_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -208,7 +349,7 @@ def _ask(page, question: str) -> None:
     # Done: the saved answer's sanitised HTML replaced the streamed text.
     page.wait_for_function(
         "n => document.querySelectorAll('.msg--agent').length > n"
-        " && document.querySelector('.msg--agent:last-of-type')?.dataset.messageId"
+        " && document.querySelector('.msg--agent:last-of-type .msg__content.markdown')"
         " && document.querySelector('#send').hidden === false",
         arg=answers_before,
     )
@@ -294,4 +435,69 @@ def test_rename_and_delete_from_the_history(server, page, tmp_path):
     page.click('#delete-dialog button[value="ok"]')
     page.wait_for_url(url + "/chat/")
     assert page.locator(f'#history-list li[data-id="{conversation_id}"]').count() == 0
+    assert page.js_errors == []
+
+
+def test_a_reload_mid_answer_picks_up_the_stream(llm_server, llm, page, tmp_path):
+    url = llm_server["url"]
+    events = _socket_events(page)
+    _sign_in(page, url, tmp_path)
+    page.fill("#prompt", "How fast is the oil declining?")
+    page.press("#prompt", "Enter")
+    llm.wait_for_stream(1)
+    page.wait_for_function(
+        "t => document.querySelector('.msg--agent:last-of-type .msg__content')"
+        "?.textContent.includes(t)",
+        arg=FakeLLM.FIRST.strip(),
+    )
+    assert page.is_visible("#stop")
+
+    events.clear()
+    page.reload()
+    page.wait_for_function(
+        "t => document.querySelector('.msg--agent:last-of-type .msg__content')"
+        "?.textContent.includes(t)",
+        arg=FakeLLM.FIRST.strip(),
+    )
+    assert [e["event_type"] for e in events][:1] == ["resume"]
+    assert page.is_visible("#stop"), "the page knows an answer is still coming"
+    assert page.locator(".msg--user .msg__bubble").last.inner_text() == (
+        "How fast is the oil declining?"
+    )
+
+    llm.release.set()
+    page.wait_for_function(
+        "document.querySelector('.msg--agent:last-of-type .msg__content.markdown')"
+        " && document.querySelector('#send').hidden === false"
+    )
+    answers = page.locator(".msg--agent .msg__content")
+    assert answers.count() == 1, "the resumed answer is not shown twice"
+    final = answers.last.inner_text()
+    assert final == "Reading the production history. The decline is exponential at 58.6% per year."
+    assert answers.last.locator("strong").inner_text() == "exponential"
+    assert page.js_errors == []
+
+
+def test_stop_ends_the_answer_and_keeps_what_was_written(llm_server, llm, page, tmp_path):
+    llm.release.clear()
+    url = llm_server["url"]
+    _sign_in(page, url, tmp_path)
+    page.click("#new-chat")
+    already = llm.streams_started
+    page.fill("#prompt", "Forecast the gas")
+    page.press("#prompt", "Enter")
+    llm.wait_for_stream(already + 1)
+    page.wait_for_function(
+        "t => document.querySelector('.msg--agent:last-of-type .msg__content')"
+        "?.textContent.includes(t)",
+        arg=FakeLLM.FIRST.strip(),
+    )
+    page.click("#stop")
+    page.wait_for_function("document.querySelector('#send').hidden === false")
+    page.wait_for_selector(".msg--agent:last-of-type .msg__note")
+    assert "Stopped" in page.inner_text(".msg--agent:last-of-type .msg__note")
+    assert page.inner_text(".msg--agent:last-of-type .msg__content") == FakeLLM.FIRST.strip()
+    page.reload()
+    assert page.inner_text(".msg--agent:last-of-type .msg__content") == FakeLLM.FIRST.strip()
+    llm.release.set()
     assert page.js_errors == []

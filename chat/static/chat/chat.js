@@ -495,6 +495,7 @@
         break;
       case "artifact":
         refreshRows(event.rowid);
+        if (!els.app.classList.contains("show-data")) els.toggleData.classList.add("has-news");
         break;
       case "title":
         setTitle(event.content || "");
@@ -758,10 +759,21 @@
 
   function toggle(button, cls) {
     const open = !els.app.classList.contains(cls);
+    button.classList.remove("has-news");
     els.app.classList.toggle(cls, open);
     button.setAttribute("aria-expanded", String(open));
   }
   els.toggleData.addEventListener("click", () => toggle(els.toggleData, "show-data"));
+  $("close-data").addEventListener("click", () => {
+    toggle(els.toggleData, "show-data");
+    els.toggleData.focus();
+  });
+  document.addEventListener("keydown", (e) => {
+    // Escape closes an overlaid panel (narrow screens); dialogs close themselves.
+    if (e.key !== "Escape" || document.querySelector("dialog[open]")) return;
+    if (els.app.classList.contains("show-data")) toggle(els.toggleData, "show-data");
+    if (els.app.classList.contains("show-sidebar")) toggle(els.toggleSidebar, "show-sidebar");
+  });
   els.toggleSidebar.addEventListener("click", () => toggle(els.toggleSidebar, "show-sidebar"));
   els.agent.addEventListener("change", () => switchAgent(els.agent.value));
 
