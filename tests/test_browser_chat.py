@@ -162,6 +162,7 @@ class FakeLLM:
 
     FIRST = "Reading the production history. "
     REST = "The decline is **exponential** at 58.6% per year."
+    REFUSE = "[refuse this one]"
 
     def __init__(self) -> None:
         self.streams_started = 0
@@ -175,7 +176,9 @@ class FakeLLM:
 
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                if body.get("stream"):
+                if FakeLLM.REFUSE in json.dumps(body["messages"]):
+                    fake._refuse(self)
+                elif body.get("stream"):
                     fake._stream(self)
                 else:
                     fake._reply(self, "Decline review")
@@ -217,6 +220,18 @@ class FakeLLM:
             handler.wfile.flush()
         except OSError:
             pass  # the client went away (a stop): nothing more to send
+
+    @staticmethod
+    def _refuse(handler) -> None:
+        # 400: the openai client does not retry it, so the error comes at once.
+        body = json.dumps(
+            {"error": {"message": "context too long", "type": "invalid_request_error"}}
+        ).encode()
+        handler.send_response(400)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
 
     @staticmethod
     def _reply(handler, text: str) -> None:
@@ -500,4 +515,18 @@ def test_stop_ends_the_answer_and_keeps_what_was_written(llm_server, llm, page, 
     page.reload()
     assert page.inner_text(".msg--agent:last-of-type .msg__content") == FakeLLM.FIRST.strip()
     llm.release.set()
+    assert page.js_errors == []
+
+
+def test_an_upstream_failure_shows_an_error_bubble(llm_server, page, tmp_path):
+    _sign_in(page, llm_server["url"], tmp_path)
+    page.fill("#prompt", f"Summarise the field {FakeLLM.REFUSE}")
+    page.press("#prompt", "Enter")
+    page.wait_for_selector(".msg--error")
+    page.wait_for_function("document.querySelector('#send').hidden === false")
+    assert page.locator(".msg--error").get_attribute("role") == "alert"
+    assert page.inner_text(".msg--error").strip().startswith("Something went wrong.")
+    assert page.locator(".msg--agent").count() == 0, "no empty answer bubble is left behind"
+    page.fill("#prompt", "still there?")
+    assert page.is_enabled("#send")
     assert page.js_errors == []
