@@ -77,6 +77,9 @@ def install() -> None:
         limit = settings.CHAT_MAX_FRAME_BYTES
         options["maxMessagePayloadSize"] = limit
         options["maxFramePayloadSize"] = limit
+        # Fail a connection (too-big frame, protocol error) with a close frame
+        # the client can read (1009), not by dropping the TCP connection.
+        options["failByDrop"] = False
         original_set_options(self, *args, **options)
 
     protocol_class.serverClose = server_close
