@@ -299,6 +299,17 @@ def fake_openai(settings, monkeypatch):
 WAIT_SECONDS = 10
 
 
+@pytest.fixture(autouse=True)
+def _fresh_channel_layer():
+    """A channel layer per test: each test has its own event loop, and a layer
+    (channels-redis's locks and pools) must not outlive the loop it ran on."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
+
+
 @pytest.fixture
 def builtin_fast(settings):
     """The builtin agent without its reading pace (tests wait on events, not time)."""

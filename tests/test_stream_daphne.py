@@ -219,3 +219,34 @@ def test_the_adapter_cuts_a_long_reason_without_splitting_a_character():
     assert len(reason) <= 123
     assert reason.decode("utf-8") == "é" * 61
     assert encode_reason("") is None
+
+
+@pytest.mark.redis
+@pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"), reason="needs REDIS_URL: one layer for two processes"
+)
+async def test_a_socket_on_another_process_resumes_and_stops_the_answer(daphne, slow_daphne):
+    # The answer runs on the slow server; the second socket is on the other process.
+    async with connect(slow_daphne.url(token=daphne.token)) as asker:
+        await asker.send("what can you do?")
+        conversation_id = json.loads(await asker.recv())["conversation_id"]
+        first = json.loads(await asker.recv())
+        assert first["event_type"] == "on_chat_model_stream"
+        async with connect(daphne.url(token=daphne.token, conversationID=conversation_id)) as other:
+            resume = json.loads(await other.recv())
+            assert resume["event_type"] == "resume"
+            assert resume["content"].startswith(first["content"])
+            await other.send(json.dumps({"type": "stop"}))
+            events = []
+            with pytest.raises(ConnectionClosed):
+                while True:
+                    events.append(json.loads(await other.recv()))
+    assert events[-1]["event_type"] == "done"
+    with sqlite3.connect(daphne.database) as db:
+        status, content = db.execute(
+            "SELECT status, content FROM chat_message WHERE id = ?", (events[-1]["message_id"],)
+        ).fetchone()
+    assert status == "stopped"
+    assert content == resume["content"] + "".join(
+        e["content"] for e in events if e["event_type"] == "on_chat_model_stream"
+    )
