@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -49,7 +50,10 @@ def production(rng: np.random.Generator) -> pd.DataFrame:
         # Day-by-day integration of the rate within each month, from first production.
         edges = np.r_[0.0, np.cumsum(days)]
         oil = np.array(
-            [rate(np.arange(lo, hi) + 0.5, qi, di, b, 0.06).sum() for lo, hi in zip(edges[:-1], edges[1:])]
+            [
+                rate(np.arange(lo, hi) + 0.5, qi, di, b, 0.06).sum()
+                for lo, hi in itertools.pairwise(edges)
+            ]
         )
         oil[0] *= 0.45  # first month: the well came on mid-month and was still cleaning up
         oil *= np.exp(rng.normal(0.0, 0.06, months))
