@@ -250,3 +250,24 @@ async def test_the_partial_answer_is_checkpointed_while_it_streams(
     saved = await Message.objects.aget(pk=done["message_id"])
     assert (saved.status, saved.content) == ("complete", "Checkpointed text.")
     await communicator.disconnect()
+
+
+async def test_an_outsider_with_the_same_conversation_id_never_sees_the_answer(
+    alice, bob, agent, fake_openai
+):
+    gate = Gate()
+    fake_openai.queue(Stream([Text("Alice's secret"), gate, Text(" numbers")]))
+    conversation_id = uuid.uuid4()
+    asker = await _socket(alice, conversation_id)
+    await asker.send_to(text_data="private")
+    await _text_until(asker, "Alice's secret")
+
+    outsider = await _socket(bob, conversation_id, keep_open=1)
+    await outsider.send_to(text_data=json.dumps({"type": "stop"}))  # not his answer to stop
+    gate.event.set()
+    done = (await events_until(asker, "done"))[-1]
+    saved = await Message.objects.aget(pk=done["message_id"])
+    assert (saved.status, saved.content) == ("complete", "Alice's secret numbers")
+    assert await outsider.receive_nothing()  # no resume, no chunks, no done
+    await asker.disconnect()
+    await outsider.disconnect()
