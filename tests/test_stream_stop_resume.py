@@ -264,6 +264,9 @@ async def test_an_outsider_with_the_same_conversation_id_never_sees_the_answer(
 
     outsider = await _socket(bob, conversation_id, keep_open=1)
     await outsider.send_to(text_data=json.dumps({"type": "stop"}))  # not his answer to stop
+    # Frames are handled in order: once this is refused, the stop has been handled.
+    await outsider.send_to(text_data=" ")
+    assert [(await next_output(outsider))["event_type"] for _ in range(2)] == ["error", "done"]
     gate.event.set()
     done = (await events_until(asker, "done"))[-1]
     saved = await Message.objects.aget(pk=done["message_id"])
