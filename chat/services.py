@@ -114,9 +114,7 @@ def answer_begin(
 
 def answer_checkpoint(*, message_id: int, content: str) -> None:
     """Store the text streamed so far on a still-streaming answer. One UPDATE."""
-    Message.objects.filter(pk=message_id, status=Message.Status.STREAMING).update(
-        content=content
-    )
+    Message.objects.filter(pk=message_id, status=Message.Status.STREAMING).update(content=content)
 
 
 def answer_finish(
