@@ -10,10 +10,14 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 
 from chat.routing import websocket_application  # noqa: E402
+from files import daphne_limits  # noqa: E402
 from project import daphne_adapter  # noqa: E402
 
-# Before the server listens: close codes 1008/1009 and the frame limit.
+# Before the server listens: close codes 1008/1009 and the frame limit, and
+# request bodies over MAX_UPLOAD_SIZE refused inside Daphne, before they are
+# buffered in memory.
 daphne_adapter.install()
+daphne_limits.install()
 
 application = ProtocolTypeRouter(
     {

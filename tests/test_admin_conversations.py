@@ -83,10 +83,12 @@ def test_the_list_filters_by_agent_and_by_date(alice, admin_browser):
     esg = Agent.objects.get(label="ESG Agent")
     by_agent = admin_browser.get(CHANGELIST, {"agent__id__exact": esg.pk}).content.decode()
     assert "Flare inventory" in by_agent and "Wolfcamp decline" not in by_agent
-    today = timezone.now()
+    # The admin's own "Past 7 days" link passes an aware datetime, like this.
+    week_ago = (timezone.now() - timedelta(days=7)).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
     recent = admin_browser.get(
-        CHANGELIST,
-        {"last_activity_at__gte": (today - timedelta(days=7)).strftime("%Y-%m-%d")},
+        CHANGELIST, {"last_activity_at__gte": str(week_ago)}
     ).content.decode()
     assert "Wolfcamp decline" in recent and "Flare inventory" not in recent
 
