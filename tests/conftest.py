@@ -99,3 +99,24 @@ def pytest_report_header(config):
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     layer = settings.CHANNEL_LAYERS["default"]["BACKEND"].rsplit(".", 1)[-1]
     return f"derrick: database={engine} channel_layer={layer} llm={settings.LLM_BACKEND}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _release_worker_connections(django_db_setup, django_db_blocker):
+    """Let pytest-django drop the PostgreSQL test database at the end.
+
+    Answers and tools run in worker threads that keep their own database
+    connections (CONN_MAX_AGE); PostgreSQL refuses to drop a database that
+    still has sessions, so end them first.
+    """
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        connection = connections["default"]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
