@@ -237,7 +237,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 # STATIC_ROOT exists only after collectstatic (production); the finders serve
 # the files before that, so WhiteNoise's warning about it is noise.
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", message="No directory at")
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- LLM --------------------------------------------------------------------
