@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from agents.builtin.parse import Intent, Rate, normalise, parse_question
+from agents.tools.production import DEFAULT_HORIZON_YEARS
 from agents.tools.registry import Tool, ToolContext, ToolError, get_tool
 
 # Which tool answers each kind of question (the first one is the one checked
@@ -367,6 +368,12 @@ def _forecast(intent: Intent, *, agent, ctx: ToolContext) -> str:
                 f"The economic limit is in {limit.unit} but the well's rate is in {unit}/d; "
                 f"give the limit in {unit}/d."
             )
+        if limit_value >= rate.value:
+            raise _Answer(
+                f"The economic limit ({_num(limit_value, 1)} {unit}/d) is not below the initial "
+                f"rate ({_num(rate.value, 1)} {unit}/d), so there is nothing to forecast: check "
+                "which figure is the starting rate and which the limit."
+            )
     horizon = p.get("years")
     terminal = p.get("terminal_decline")
     result = _call(
@@ -381,11 +388,10 @@ def _forecast(intent: Intent, *, agent, ctx: ToolContext) -> str:
         phase=phase,
         economic_limit=limit_value,
         horizon_years=horizon,
-        at_years=[1.0],
+        at_years=p.get("at_years") or [1.0],
     )
     params = result.get("parameters", {})
     di = params.get("di", {})
-    at1 = (result.get("at") or [{}])[0]
     model = str(params.get("model", "")).replace("_", " ")
     lines = [
         f"**{model.capitalize()} decline** from {_num(rate.value, 1)} {unit}/d "
@@ -404,34 +410,100 @@ def _forecast(intent: Intent, *, agent, ctx: ToolContext) -> str:
             f"tangent-effective, reached after {params.get('switch_years', 0):.1f} years "
             "(modified hyperbolic)."
         )
+    horizon_text = (
+        f"{horizon:g}-year horizon"
+        if horizon
+        else f"{DEFAULT_HORIZON_YEARS:g}-year horizon (the default)"
+    )
     if limit_value is not None:
         lines.append(
             f"- The forecast stops at the economic limit of {_num(limit_value, 1)} {unit}/d "
-            f"or after {horizon or 30:g} years, whichever comes first."
+            f"or at the end of the {horizon_text}, whichever comes first."
         )
     else:
         lines.append(
-            f"- No economic limit given: the forecast runs for a {horizon or 30:g}-year horizon "
+            f"- No economic limit given: the forecast runs for the {horizon_text} "
             "(say e.g. 'economic limit 5 bbl/d' to stop earlier)."
         )
-    lines += [
-        "",
-        _table(
-            ["result", "value"],
+    years_out = float(result.get("years") or 0)
+    stopped = str(result.get("stopped_by", ""))
+    body = []
+    for point in result.get("at") or []:
+        when = float(point.get("years", 0))
+        beyond = " (after the forecast ends)" if when > years_out + 1e-9 else ""
+        body.append([f"rate after {_span(when)}", f"{_num(point.get('rate'), 1)} {unit}/d{beyond}"])
+        body.append(
             [
-                ["rate after 1 year", f"{_num(at1.get('rate'), 1)} {unit}/d"],
-                ["cumulative in year 1", f"{_num(at1.get('cumulative'))} {unit}"],
-                ["EUR", f"{_num(result.get('eur'))} {unit}"],
-                ["forecast length", f"{float(result.get('years', 0)):.1f} years"],
-                ["stopped by", str(result.get("stopped_by", ""))],
-                ["final rate", f"{_num(result.get('final_rate'), 1)} {unit}/d"],
-            ],
-        ),
+                "cumulative in year 1"
+                if abs(when - 1) < 1e-9
+                else f"cumulative after {_span(when)}",
+                f"{_num(point.get('cumulative'))} {unit}",
+            ]
+        )
+    eur_label = (
+        f"EUR (to {_num(limit_value, 1)} {unit}/d)"
+        if limit_value is not None and stopped == "economic limit"
+        else f"EUR (over {_span(years_out)})"
+    )
+    body += [
+        [eur_label, f"{_num(result.get('eur'))} {unit}"],
+        ["forecast length", f"{years_out:.2f} years ({years_out * 12:.1f} months)"],
+        ["stopped by", stopped],
+        ["final rate", f"{_num(result.get('final_rate'), 1)} {unit}/d"],
     ]
+    lines += [""]
+    if limit_value is not None and stopped == "economic limit":
+        lines += [
+            f"The rate reaches the economic limit of {_num(limit_value, 1)} {unit}/d after "
+            f"**{years_out:.2f} years** ({years_out * 12:.1f} months); the cumulative by then "
+            f"(EUR) is **{_num(result.get('eur'))} {unit}**.",
+            "",
+        ]
+    elif limit_value is not None:
+        reach = _years_to_rate(params, limit_value)
+        lines += [
+            f"The rate does **not** reach the economic limit of {_num(limit_value, 1)} {unit}/d "
+            f"within the {horizon_text}: it is still {_num(result.get('final_rate'), 1)} {unit}/d "
+            "at the end, and the EUR below is the volume to the horizon."
+            + (
+                f" On this curve it would reach the limit after {reach:.1f} years; ask for "
+                f"'a {math.ceil(reach):g}-year horizon' to run it that far."
+                if reach is not None and reach <= 100
+                else " On this curve it would take more than 100 years to get there."
+            ),
+            "",
+        ]
+    lines.append(_table(["result", "value"], body))
     saved = _saved(result.get("forecast_rowid"), what="The monthly forecast is")
     if saved:
         lines += ["", saved + "."]
     return "\n".join(lines)
+
+
+def _span(years: float) -> str:
+    """1 -> "1 year", 2.5 -> "2.5 years", 0.5 -> "6 months"."""
+    if years < 1 and abs(years * 12 - round(years * 12)) < 1e-9:
+        months = round(years * 12)
+        return f"{months} month" + ("" if months == 1 else "s")
+    return f"{years:g} year" + ("" if abs(years - 1) < 1e-9 else "s")
+
+
+def _years_to_rate(params: dict[str, Any], rate: float) -> float | None:
+    """When the forecast tool's curve (its returned parameters) reaches ``rate``, in years."""
+    from agents.tools.production import DAYS_PER_YEAR, DeclineModel
+
+    try:
+        model = DeclineModel(
+            kind=str(params["model"]),
+            qi=float(params["qi"]),
+            d=float(params["di"]["nominal"]),
+            b=float(params.get("b") or 0.0),
+            dlim=float((params.get("dlim") or {}).get("nominal") or 0.0),
+        )
+        days = model.time_at_rate(rate)
+    except (KeyError, TypeError, ValueError):
+        return None
+    return days / DAYS_PER_YEAR if math.isfinite(days) else None
 
 
 def _fit(intent: Intent, *, agent, ctx: ToolContext) -> str:

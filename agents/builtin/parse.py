@@ -84,10 +84,17 @@ def _tight_commas_are_thousands(text: str) -> bool:
     return re.search(r"\d,\s+[-+$(]?\.?\d", text) is not None
 
 
-def numbers(text: str) -> list[Num]:
-    """Every number in ``text`` (already ``normalise``d), in order."""
+def numbers(text: str, *, money_context: bool = False) -> list[Num]:
+    """Every number in ``text`` (already ``normalise``d), in order.
+
+    A bare "M" or "B" after a number counts only after "$" (else it is metres,
+    minutes or a unit), unless ``money_context`` says the text is a list of
+    dollar amounts ("-2.5M then 800k"). When the text also writes "MM", it
+    follows the oil-patch convention (M = thousand, MM = million).
+    """
     found: list[Num] = []
     thousands = _tight_commas_are_thousands(text)
+    m_is_thousand = re.search(r"\d\s?mm(?![a-z])", text, re.IGNORECASE) is not None
     for m in _NUMBER.finditer(text):
         # The pattern may begin with the space before a sign; the number starts after it.
         start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
@@ -121,13 +128,11 @@ def numbers(text: str) -> list[Num]:
                 )
                 pos += len(part) + 1
             continue
-        if mult == "m" and not money:
+        if mult in {"m", "b"} and not (money or money_context):
             # A bare "m" after a number is metres or minutes more often than millions.
             mult = ""
-        if mult == "b" and not money:
-            mult = ""
         value = float(raw_num.replace(",", ""))
-        value *= _MULTIPLIERS.get(mult, 1.0)
+        value *= 1e3 if mult == "m" and m_is_thousand else _MULTIPLIERS.get(mult, 1.0)
         if negative:
             value = -value
         end = m.end()
@@ -159,9 +164,9 @@ _N = r"(?:\(?[-+]?\s?(?:\$|usd\s?)?\s?[-+]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?
 
 # --- units and phrases ---------------------------------------------------------
 
-_PER_DAY = r"(?:/\s?d(?:ay)?\b|\s?per\s+day\b|\s?a\s+day\b|/\s?day\b|pd\b|d\b)"
+_PER_DAY = r"(?:\s?/\s?d(?:ay)?\b|\s?per\s+day\b|\s?a\s+day\b|\s?pd\b|d\b)"
 _OIL_UNIT = r"(?:bbls?|barrels?|bo|stb|bbl\s?oil)"
-_GAS_UNIT = r"(?P<gasunit>mmcf|mcf|mscf|mmscf|bcf|thousand\s+cubic\s+feet|million\s+cubic\s+feet)"
+_GAS_UNIT = r"(?P<gasunit>mmscf|mmcf|mscf|mcf|bcf|thousand\s+cubic\s+feet|million\s+cubic\s+feet)"
 _BOE_UNIT = r"(?:boe|barrels?\s+of\s+oil\s+equivalent)"
 
 
@@ -174,39 +179,69 @@ class Rate:
     phase: str  # oil, gas or boe
 
 
-def extract_rate(text: str) -> Rate | None:
-    """The first daily rate in the text: "800 bbl/d", "800 bopd", "2.5 mmcf/d", "2,500 mcfd"."""
-    t = text
-    gas = re.search(
-        rf"(?P<n>{_N})\s*{_GAS_UNIT}\s*(?:{_PER_DAY}|/\s?d)", t, re.IGNORECASE
-    ) or re.search(rf"(?P<n>{_N})\s*(?P<gasunit>mmcfd|mcfd|mmscfd|mscfd)\b", t, re.IGNORECASE)
-    oil = re.search(
-        rf"(?P<n>{_N})\s*(?:{_OIL_UNIT}\s*{_PER_DAY}|bopd\b|bpd\b|b/d\b|stb/d\b)", t, re.IGNORECASE
-    )
-    boe = re.search(
-        rf"(?P<n>{_N})\s*(?:{_BOE_UNIT}\s*{_PER_DAY}|boepd\b|boe/d\b)", t, re.IGNORECASE
-    )
-    candidates: list[tuple[int, Rate]] = []
-    if gas:
-        value = numbers(gas.group("n"))[0].value
-        unit = gas.group("gasunit").lower().replace("s", "") if gas.group("gasunit") else "mcf"
+def rates(text: str) -> list[tuple[int, int, Rate]]:
+    """Every daily rate in the text with its span, in order: "800 bbl/d", "800bopd",
+    "2.5 MMcf/d", "2,500 mcfd", "1,200 boe/d", "900 barrels per day"."""
+    found: list[tuple[int, int, Rate]] = []
+    for m in re.finditer(
+        rf"(?P<n>{_N})\s*(?:{_GAS_UNIT}\s*(?:{_PER_DAY}|/\s?d)|(?P<gasunit2>mmcfd|mcfd|mmscfd|mscfd|mcfpd|mmcfpd|bcfd)\b)",
+        text,
+        re.IGNORECASE,
+    ):
+        unit = (m.group("gasunit") or m.group("gasunit2")).lower().replace("s", "")
+        value = numbers(m.group("n"))[0].value
         if unit.startswith("mmcf") or unit.startswith("million"):
             value *= 1000.0
         elif unit.startswith("bcf"):
             value *= 1_000_000.0
-        candidates.append((gas.start(), Rate(value=value, unit="mcf/d", phase="gas")))
-    if oil:
-        candidates.append(
-            (oil.start(), Rate(value=numbers(oil.group("n"))[0].value, unit="bbl/d", phase="oil"))
-        )
-    if boe:
-        candidates.append(
-            (boe.start(), Rate(value=numbers(boe.group("n"))[0].value, unit="boe/d", phase="boe"))
-        )
-    if not candidates:
-        return None
-    candidates.sort(key=lambda c: c[0])
-    return candidates[0][1]
+        found.append((m.start(), m.end(), Rate(value=value, unit="mcf/d", phase="gas")))
+    for m in re.finditer(
+        rf"(?P<n>{_N})\s*(?:{_BOE_UNIT}\s*{_PER_DAY}|boepd\b|boed\b|boe/d\b)",
+        text,
+        re.IGNORECASE,
+    ):
+        value = numbers(m.group("n"))[0].value
+        found.append((m.start(), m.end(), Rate(value=value, unit="boe/d", phase="boe")))
+    for m in re.finditer(
+        rf"(?P<n>{_N})\s*(?:{_OIL_UNIT}\s*{_PER_DAY}|bopd\b|bpd\b|b/d\b|stb/d\b|bod\b)",
+        text,
+        re.IGNORECASE,
+    ):
+        nums = numbers(m.group("n"))
+        if nums and not nums[0].percent:
+            found.append((m.start(), m.end(), Rate(value=nums[0].value, unit="bbl/d", phase="oil")))
+    found = [f for f in found if f[2].value > 0]
+    found.sort(key=lambda f: f[0])
+    return found
+
+
+def extract_rate(text: str) -> Rate | None:
+    """The well's initial rate: "qi 900 bopd", else the first daily rate that is not an
+    economic limit ("... until it hits 20 bbl/d")."""
+    limit_span = _limit_span(text)
+    candidates = [
+        f
+        for f in rates(text)
+        if limit_span is None or not (f[0] < limit_span[1] and f[1] > limit_span[0])
+    ]
+    named = re.search(
+        r"\b(?:qi|q_i|ip(?:\s?\d+)?|initial\s+(?:rate|production)|starting\s+(?:rate|at)|peak\s+rate)\b\s*(?:of|=|:|is|at|@)?\s*",
+        text,
+        re.IGNORECASE,
+    )
+    if named:
+        for start, end, rate in candidates:
+            if start <= named.end() < end:
+                return rate
+        nums = numbers(text[named.end() : named.end() + 16])
+        if nums and not nums[0].percent and nums[0].start == 0 and nums[0].value > 0:
+            gas = extract_phase(text) == "gas"
+            return Rate(
+                value=nums[0].value,
+                unit="mcf/d" if gas else "bbl/d",
+                phase="gas" if gas else "oil",
+            )
+    return candidates[0][2] if candidates else None
 
 
 @dataclass(frozen=True)
@@ -218,7 +253,7 @@ class Decline:
     stated: str  # how the text put it, for the answer
 
 
-_DECLINE_WORD = r"(?:declin\w*|decline\s+rate|di\b|d_?i\b|initial\s+decline)"
+_DECLINE_WORD = r"(?:declin\w*|decline\s+rate|\bdi\b|\bd_?i\b|initial\s+decline|\bd\s?(?==))"
 _PER_YEAR = r"(?:\s?(?:a|per|each|every|/)\s?(?:year|yr|annum|y)\b|\s?annual(?:ly)?\b|\s?/\s?yr\b|\s?yearly\b|\s?p\.?a\.?(?![a-z]))"
 _PER_MONTH = r"(?:\s?(?:a|per|each|every|/)\s?(?:month|mo)\b|\s?monthly\b)"
 
@@ -235,7 +270,7 @@ def extract_decline(text: str) -> Decline | None:
     t = text
     patterns = (
         rf"{_DECLINE_WORD}[^.;?!]{{0,40}}?(?P<n>{_N}\s?(?:%|percent)?)(?P<per>{_PER_YEAR}|{_PER_MONTH})?",
-        rf"(?P<n>{_N}\s?(?:%|percent)?)(?P<per>{_PER_YEAR}|{_PER_MONTH})?\s*(?:\w+\s+){{0,3}}?(?:nominal\s+|effective\s+|secant\s+|tangent\s+)?decline",
+        rf"(?P<n>{_N}\s?(?:%|percent)?)(?P<per>{_PER_YEAR}|{_PER_MONTH})?\s*(?:[\w-]+\s+){{0,3}}?(?:nominal\s+|effective\s+|secant\s+|tangent\s+)?decline",
         rf"(?:nominal|effective|secant|tangent)[^.;?!\d]{{0,25}}(?P<n>{_N}\s?(?:%|percent)?)(?P<per>{_PER_YEAR}|{_PER_MONTH})?",
         rf"\b(?:at|of)\s+(?P<n>{_N}\s?(?:%|percent))(?P<per>{_PER_YEAR}|{_PER_MONTH})",
     )
@@ -246,7 +281,22 @@ def extract_decline(text: str) -> Decline | None:
             found = numbers(candidate.group("n"))
             # Rates like "800 bbl/d" can sit between "declining" and the number.
             after = t[candidate.end("n") : candidate.end("n") + 12].lower()
-            if not found or re.match(r"\s*(?:bbl|bo|mcf|mmcf|boe|barrel|stb|b/d|bpd)", after):
+            if not found or re.match(
+                r"\s*(?:bbl|bo|mcf|mmcf|boe|barrel|stb|b/d|bpd|years?\b|yrs?\b|months?\b)",
+                after,
+            ):
+                continue
+            # A terminal decline ("terminal decline 8%", "8% terminal") is not the initial one.
+            before = t[max(0, candidate.start() - 22) : candidate.start()].lower()
+            if re.search(
+                r"(?:terminal|min(?:imum)?|final|d\s?min|dlim|switch\w*\s+to)\W*$", before
+            ):
+                continue
+            if re.match(
+                r"\s*(?:/\s?(?:yr|year|mo|month)\w*\s*)?(?:terminal|min)",
+                t[candidate.end("n") : candidate.end("n") + 20],
+                re.IGNORECASE,
+            ) or re.search(r"terminal|dmin|d\s?lim", candidate.group(0), re.IGNORECASE):
                 continue
             m, num = candidate, found[0]
             break
@@ -307,53 +357,142 @@ def extract_terminal_decline(text: str) -> float | None:
     """A terminal (minimum) decline: "terminal decline of 6%", "Dmin 8%"; as a fraction."""
     v = _num_at(
         text,
-        r"(?:terminal(?:\s+decline)?|d\s?min|dlim|minimum\s+decline)[^.;?!\d]{0,20}(?P<n>{N})",
+        r"(?:terminal(?:\s+decline)?|d\s?_?min|d\s?_?lim|d_?term|min(?:imum)?\s+decline|switch\w*\s+to)[^.;?!\d]{0,20}(?P<n>{N})",
     )
+    if v is None:
+        v = _num_at(
+            text,
+            r"(?P<n>{N}\s?%)\s*(?:/\s?(?:yr|year)\s*|a\s+year\s+|per\s+year\s+)?(?:terminal|minimum)",
+        )
     if v is None:
         return None
     return v / 100.0 if v > 1 else v
 
 
-def extract_economic_limit(text: str) -> Rate | None:
-    """ "economic limit of 5 bbl/d", "down to 10 mcf/d", "abandon at 2 bopd"."""
-    m = re.search(
-        r"(?:economic\s+limit|econ(?:omic)?\.?\s+limit|abandon\w*|q\s?lim|qab|down\s+to|until|to\s+a\s+limit\s+of)"
-        r"[^.;?!\d]{0,20}(?P<rest>.{0,40})",
-        text,
-        re.IGNORECASE,
-    )
-    if not m:
-        return None
-    rate = extract_rate(m.group("rest"))
-    if rate is not None:
-        return rate
-    nums = numbers(m.group("rest"))
-    if nums and not nums[0].percent:
-        return Rate(value=nums[0].value, unit="", phase="")
+# Words that put a rate as the end of a forecast: "economic limit 5 bbl/d", "EUR to 10 bopd",
+# "until it hits 20", "when does it reach 15 bbl/d", "abandon at 2 bopd", "down to 10".
+_LIMIT_WORDS = re.compile(
+    r"(?:econ(?:omic)?\.?\s*lim(?:it)?|q\s?_?(?:lim|ab|el)\b|abandon\w*|shut[- ]?in|plug\w*|"
+    r"cut-?\s?off|(?:min(?:imum)?|floor|limit(?:ing)?)\s+rate|rate\s+limit|\blimit\b|"
+    r"down\s+to|\buntil\b|\btill\b|\bhit(?:s|ting)?\b|\breach(?:es|ed|ing)?\b|"
+    r"\bgets?\s+(?:down\s+)?to|\b(?:falls?|drops?|declines?|goes|gets)\s+(?:down\s+)?(?:to|below|under)|"
+    r"\beur\s+(?:down\s+)?(?:to|at)\b)"
+    r"(?P<gap>[^.;?!\d$%]{0,24}?)(?P<n>\d[\d,]*(?:\.\d+)?|\.\d+)",
+    re.IGNORECASE,
+)
+
+
+# The same said the other way round: "a 10 bbl/d economic limit", "5 bopd cutoff".
+_LIMIT_AFTER = re.compile(
+    rf"(?P<n>\d[\d,]*(?:\.\d+)?|\.\d+)\s*(?:{_OIL_UNIT}\s*{_PER_DAY}|bopd|bpd|b/d|mcf\s?/?\s?d|mcfd|"
+    rf"mmcf\s?/?\s?d|mmcfd|boe\s?/?\s?d|boepd)?\s+(?:econ(?:omic)?\.?\s+)?(?:limit|cut-?\s?off)\b",
+    re.IGNORECASE,
+)
+
+
+def _limit_match(text: str) -> re.Match[str] | None:
+    """The first limit phrase whose number is a rate, not a time or a percentage."""
+    for m in _LIMIT_AFTER.finditer(text):
+        if not re.search(r"[\d.]\s*$", text[: m.start("n")]):
+            return m
+    for m in _LIMIT_WORDS.finditer(text):
+        after = text[m.end("n") : m.end("n") + 14].lower()
+        if re.match(
+            r"\s*(?:%|percent|years?|yrs?|months?|mos?|days?|\$|/\s?(?:yr|year|mo))", after
+        ):
+            continue
+        if re.match(r"\s*\d{3}", after) or re.fullmatch(r"(?:19|20)\d\d", m.group("n")):
+            continue  # "until 2040" is a date
+        if re.search(r"\b(?:year|month|age|day)\s*$", m.group("gap"), re.IGNORECASE):
+            continue  # "until year 5"
+        return m
     return None
 
 
+def _limit_span(text: str) -> tuple[int, int] | None:
+    m = _limit_match(text)
+    return (m.start("n"), m.end("n")) if m else None
+
+
+def extract_economic_limit(text: str) -> Rate | None:
+    """The rate where the forecast stops: "economic limit of 5 bbl/d", "EUR to 10 bopd",
+    "until it hits 20 bbl/d", "when does it reach 15", "abandon at 2 bopd", "down to 10 mcfd".
+    A bare number ("hits 20") takes the unit of the well's rate."""
+    m = _limit_match(text)
+    if m is None:
+        return None
+    for start, end, rate in rates(text):
+        if start <= m.start("n") < end:
+            return rate
+    nums = numbers(text[m.start("n") :])
+    if not nums or nums[0].percent or nums[0].value <= 0:
+        return None
+    return Rate(value=nums[0].value, unit="", phase="")
+
+
+_TIME_UNIT = r"(?P<unit>years?|yrs?|y\b|months?|mos?\b|mths?)"
+
+# A point in time to report at: "rate after 2 years", "cumulative at 5 yrs", "in year 3",
+# "by month 18", "after 6 months". Not "over/for/next N years" (a horizon).
+_AT_TIME = re.compile(
+    rf"\b(?:after|at|by|in|at\s+the\s+end\s+of|end\s+of)\s+(?:the\s+)?(?:first\s+)?"
+    rf"(?:(?P<n1>\d+(?:\.\d+)?)\s*[- ]?{_TIME_UNIT}"
+    rf"|(?P<unit2>year|yr|month)\s*(?P<n2>\d+(?:\.\d+)?))",
+    re.IGNORECASE,
+)
+
+
+def _at_time_matches(text: str) -> list[tuple[int, int, float]]:
+    out = []
+    for m in _AT_TIME.finditer(text):
+        if m.group("n1") is not None:
+            value, unit = float(m.group("n1")), m.group("unit").lower()
+        else:
+            value, unit = float(m.group("n2")), m.group("unit2").lower()
+        years = value / 12.0 if unit.startswith("m") else value
+        if 0 < years <= 100:
+            out.append((m.start(), m.end(), years))
+    return out
+
+
+def extract_at_years(text: str) -> list[float]:
+    """Times (years from the start) the question wants the rate or cumulative at."""
+    seen: list[float] = []
+    for _start, _end, years in _at_time_matches(text):
+        if all(abs(years - y) > 1e-9 for y in seen):
+            seen.append(years)
+    return seen
+
+
 def extract_years(text: str) -> float | None:
-    """A horizon: "over 30 years", "for 20 yrs", "a 25-year forecast", "through 2045" is not read."""
+    """A horizon: "over 30 years", "for 20 yrs", "a 25-year forecast", "horizon of 15 years",
+    "next 18 months". Times to report at ("after 2 years") are not horizons."""
+    rest = text
+    for start, end, _years in reversed(_at_time_matches(text)):
+        rest = rest[:start] + " " * (end - start) + rest[end:]
     v = _num_at(
-        text,
-        r"(?:over|for|within|next|horizon\s+of|life\s+of|to)\s+(?:the\s+next\s+)?(?P<n>\d+(?:\.\d+)?)\s*[- ]?(?:years?|yrs?)\b",
+        rest,
+        r"(?:over|for|within|next|horizon\s+of|horizon|life\s+of|through|thru)\s+(?:the\s+next\s+|a\s+|an\s+)?(?P<n>\d+(?:\.\d+)?)\s*[- ]?(?:years?|yrs?)\b",
     )
     if v is None:
         v = _num_at(
-            text, r"(?P<n>\d+(?:\.\d+)?)\s*[- ]?(?:years?|yrs?)\s+(?:forecast|horizon|life)"
+            rest,
+            r"(?P<n>\d+(?:\.\d+)?)\s*[- ]?(?:years?|yrs?)\s+(?:forecast|horizon|life|projection|run|window)",
         )
     if v is None:
         v = _num_at(
-            text, r"(?<![\d.%])(?P<n>\d+(?:\.\d+)?)\s*[- ]?(?:years?|yrs?)\b(?!\s*(?:old|ago))"
+            rest,
+            r"(?<![\d.%$])(?P<n>\d+(?:\.\d+)?)\s*[- ]?(?:years?|yrs?)\b(?!\s*(?:old|ago))",
         )
     if v is None:
         months = _num_at(
-            text,
-            r"(?:over|for|within|next)\s+(?:the\s+next\s+)?(?P<n>\d+)\s*[- ]?(?:months?|mos?)\b",
+            rest,
+            r"(?:over|for|within|next|horizon\s+of)\s+(?:the\s+next\s+)?(?P<n>\d+)\s*[- ]?(?:months?|mos?)\b",
         )
         if months is not None:
             return months / 12.0
+    if v is not None and not 0 < v <= 100:
+        return None
     return v
 
 
@@ -511,15 +650,22 @@ def extract_percent_after(text: str, words: str) -> float | None:
 
 def extract_discount_rate(text: str) -> float | None:
     """The discount rate as a fraction: "at 8%", "discount rate of 12%", "PV10", "10% discount"."""
-    m = re.search(r"\bpv[\s-]?(?P<n>\d+(?:\.\d+)?)\b", text, re.IGNORECASE)
+    m = re.search(
+        r"\b(?:n?pv|npv)\s?[-@_]?\s?(?P<n>\d{1,2}(?:\.\d+)?)(?![\d,])(?!\s?(?:bbl|bo|mcf|years?|yrs?|k\b|m\b|mm\b))",
+        text,
+        re.IGNORECASE,
+    )
     if m:
         return float(m.group("n")) / 100.0
     v = _num_at(
         text,
-        r"discount(?:ed|ing)?(?:\s+rate)?\s*(?:of|=|:|at|is|@)?\s*(?P<n>{N}\s?%?)",
+        r"discount(?:ed|ing)?(?:\s+(?:rate|factor))?\s*(?:of|=|:|at|is|@|to)?\s*(?P<n>{N}\s?(?:%|percent|pct)?)",
     )
     if v is None:
-        v = _num_at(text, r"(?P<n>{N}\s?%)\s*(?:discount|hurdle|wacc|cost\s+of\s+capital)")
+        v = _num_at(
+            text,
+            r"(?P<n>{N}\s?(?:%|percent|pct))\s*(?:annual\s+)?(?:discount|hurdle|wacc|cost\s+of\s+capital)",
+        )
     if v is None:
         v = _num_at(
             text,
@@ -528,13 +674,13 @@ def extract_discount_rate(text: str) -> float | None:
     if v is None:
         v = _num_at(
             text,
-            r"(?:npv|net\s+present\s+value|present\s+value|pv)\w*\s+(?:at|@)\s*(?P<n>{N}\s?%?)",
+            r"(?:npv|net\s+present\s+value|present\s+value|pv)\w*\s*(?:at|@)\s*(?P<n>{N}\s?(?:%|percent|pct)?)(?!\s*(?:/|per|a)\s*(?:bbl|mcf|boe|t\b|tonne))",
         )
     if v is None:
-        v = _num_at(text, r"(?:\bat|@)\s*(?P<n>{N}\s?%)")
+        v = _num_at(text, r"(?:\bat|@)\s*(?P<n>{N}\s?(?:%|percent|pct\b))")
     if v is None:
         return None
-    return v / 100.0 if v >= 1 or "%" in text else v
+    return v / 100.0 if v >= 1 or re.search(r"%|percent|pct", text, re.IGNORECASE) else v
 
 
 def extract_opex(text: str) -> dict[str, float]:
@@ -577,9 +723,24 @@ def extract_capex(text: str) -> float | None:
 
 # --- cash flows -------------------------------------------------------------------
 
-_LIST_GAP = re.compile(r"^\s*(?:[,;/|]\s*|(?:,\s*)?(?:and|then)\s+|\s+)?\s*$", re.IGNORECASE)
+# What may sit between two cash flows of one list: separators, "then", "followed by",
+# and the labels analysts put on them ("-2.5MM capex then 800k, 700k").
+_FLOW_FILLER = (
+    r"and|then|followed|by|after|that|capex|capital|investment|invest|upfront|up-?front|"
+    r"initial|outlay|cost|costs|spend|spent|we|get|receive|returns?|inflows?|net|cash|flows?|"
+    r"revenue|income|of|in|year\s?\d{1,2}:?|yr\s?\d{1,2}:?|y\d{1,2}:?|t\s?=\s?\d{1,2}:?|"
+    r"per|a|an|each|every|year|yr|month|mo|annually|yearly|monthly|usd|dollars?"
+)
+_LIST_GAP = re.compile(
+    rf"^[\s,;/|:]*(?:(?:{_FLOW_FILLER})\b\.?[\s,;/|:]*)*$",
+    re.IGNORECASE,
+)
 _UNIT_AFTER = re.compile(
-    r"^\s*(?:%|bbl|bo\b|mcf|mmcf|boe|barrel|years?|yrs?|months?|gal|tonne|t\b|kwh|mwh)",
+    r"^\s*(?:%|bbl|bo\b|bopd|mcf|mmcf|boe|barrel|years?|yrs?|months?|gal|tonne|t\b|kwh|mwh|/\s?(?:bbl|mcf|t\b|d\b))",
+    re.IGNORECASE,
+)
+_COST_WORDS = re.compile(
+    r"\b(?:capex|capital|invest\w*|upfront|up-?front|outlay|cost|costs|spend|spent|pay|paid|drill\w*)\b",
     re.IGNORECASE,
 )
 
@@ -588,11 +749,29 @@ def extract_cash_flows(text: str) -> list[float] | None:
     """The cash-flow list in the text, first period first, or None.
 
     Reads "-500, 200, 200, 200", "-1000 300 400 500", "(1,000), 300 and 400",
-    "-$1.2MM, $400k, $500k", and "invest 1000 then 300 a year for 5 years".
-    A list needs at least two numbers and must not be percentages or rates.
+    "-$1.2MM, $400k, $500k", "-2.5MM capex then 800k, 700k per year",
+    "capex of $2.5 million then 800k, 700k", and "spend 1,000 then get 300 a year
+    for 5 years". A list needs at least two numbers, none of them percentages or
+    rates; a first amount labelled as a cost is an outflow even when written positive.
     """
+    repeated = _repeated_flows(text)
+    if repeated is not None:
+        return repeated
     nums = [
-        n for n in numbers(text) if not n.percent and not _UNIT_AFTER.match(text[n.end : n.end + 8])
+        n
+        for n in numbers(text, money_context=True)
+        if not n.percent and not _UNIT_AFTER.match(text[n.end : n.end + 8])
+    ]
+    # "NPV10", "year 1:" labels are not flows: numbers glued to words are already dropped;
+    # "year 1" / "t=0" labels are dropped here.
+    nums = [
+        n
+        for n in nums
+        if not re.search(
+            r"(?:\b(?:year|yr|month|t\s?=|y)\s?|\bn?pv\s?[-@_]\s?)$",
+            text[max(0, n.start - 6) : n.start],
+            re.IGNORECASE,
+        )
     ]
     best: list[Num] = []
     run: list[Num] = []
@@ -601,37 +780,45 @@ def extract_cash_flows(text: str) -> list[float] | None:
             run.append(n)
         else:
             run = [n]
-        if len(run) > len(best) or (len(run) == len(best) and run is not best):
-            if len(run) >= len(best):
-                best = list(run)
-    repeated = _repeated_flows(text)
-    if repeated is not None:
-        return repeated
-    if len(best) >= 2 and (any(n.value < 0 for n in best) or len(best) >= 3):
-        return [n.value for n in best]
+        if len(run) > len(best):
+            best = list(run)
+    if len(best) < 2:
+        return None
+    values = [n.value for n in best]
+    labelled_cost = _COST_WORDS.search(
+        text[max(0, best[0].start - 30) : best[1].start]
+    ) is not None and not _COST_WORDS.search(text[best[1].start : best[-1].end])
+    if values[0] > 0 and labelled_cost and all(v >= 0 for v in values[1:]):
+        values[0] = -values[0]
+    if any(v < 0 for v in values) or len(values) >= 3:
+        return values
     return None
 
 
 def _repeated_flows(text: str) -> list[float] | None:
     """ "invest $1000 (then|and) $300 a year for 5 years" -> [-1000, 300 x 5]."""
     m = re.search(
-        rf"(?P<amt>{_N})\s*(?:a|per|each|every|/)\s*(?:year|yr)\s*(?:for|over)\s+(?P<years>\d+)\s*(?:years?|yrs?)",
+        rf"(?P<amt>{_N})\s*(?:a|per|each|every|/)\s*(?:year|yr|month|mo)\s*(?:for|over)\s+(?:the\s+next\s+)?(?P<years>\d+)\s*(?:years?|yrs?|months?|mos?)",
         text,
         re.IGNORECASE,
     )
     if not m:
         return None
-    amount = numbers(m.group("amt"))[0].value
+    amount = numbers(m.group("amt"), money_context=True)[0].value
     years = int(m.group("years"))
     if years <= 0 or years > 200:
         return None
     before = text[: m.start()]
-    initial = _num_at(
+    initial = None
+    cost = re.search(
+        rf"(?:invest(?:ment)?|cost(?:s)?|capex|spend|outlay|pay|upfront|initial)[^.;?!\d$]{{0,20}}(?P<n>{_N})",
         before,
-        r"(?:invest(?:ment)?|cost(?:s)?|capex|spend|outlay|pay|upfront|initial)[^.;?!\d$]{0,20}(?P<n>{N})",
+        re.IGNORECASE,
     )
+    if cost is not None:
+        initial = numbers(cost.group("n"), money_context=True)[0].value
     if initial is None:
-        leading = [n for n in numbers(before) if not n.percent]
+        leading = [n for n in numbers(before, money_context=True) if not n.percent]
         if leading and leading[-1].value < 0:
             initial = leading[-1].value
     if initial is None:
@@ -757,20 +944,134 @@ def _has(low: str, pattern: str) -> bool:
 
 _FILE_WORDS = r"\b(?:my|our|the|this|that|uploaded)\s+(?:\w+\s+){0,2}?(?:file|upload|csv|excel|spreadsheet|sheet|data|dataset|table|history|histories)\b|\bupload(?:ed)?\b|\brow\s?\d+\b|\bin\s+(?:the\s+)?file\b"
 _EMISSIONS_WORDS = r"\b(?:emission\w*|co2e?|ghg|greenhouse|scope\s?[12]|carbon\s+(?:intensity|footprint)|footprint|methane|flar\w*|vent\w*|tco2e?|tonnes\s+of\s+co2)\b"
-_ECON_WORDS = r"\b(?:npv|irr|pv\s?-?\d+|net\s+present\s+value|present\s+value|internal\s+rate|rate\s+of\s+return|payback|pay-?out|profitability\s+index|discount\w*|cash\s*-?\s*flows?|economics?|break-?\s?even|roi)\b"
+_ECON_WORDS = r"\b(?:npv|irr|n?pv\s?[-@]?\s?\d+|net\s+present\s+value|present\s+value|internal\s+rate|rate\s+of\s+return|payback|pay-?out|profitability\s+index|discount\w*|cash\s*-?\s*flows?|economics?|break-?\s?even|roi)\b"
 _DECLINE_WORDS = r"\b(?:declin\w*|decline\s+curve|dca|arps|eur|ultimate\s+recovery|reserves|forecast\w*|project\w*\s+(?:production|rates?)|predict\w*|hyperbolic|harmonic|exponential|b[- ]?factor|type\s+curve)\b"
 
 
-def parse_question(question: str, history: list[tuple[str, str]] | None = None) -> Intent | None:
+def parse_question(
+    question: str, history: list[tuple[str, str]] | None = None, *, _depth: int = 0
+) -> Intent | None:
     """The intent of ``question``, or None when it is not a domain question.
 
     ``history`` (earlier (role, content) pairs, oldest first) fills gaps in a
-    follow-up: "and at 12%?" after a cash-flow question reuses its flows.
+    follow-up: "and at 12%?" after a cash-flow question reuses its flows, "what
+    if oil is $60?" reruns the last economics with the new price, "and with b of
+    1.2?" reruns the last inline forecast.
     """
     text = normalise(question).strip()
-    low = text.lower()
-    if not low:
+    if not text:
         return None
+    fresh = _parse_fresh(text, history)
+    if history and _depth < 3 and _FOLLOW_UP.search(text):
+        previous = _previous_intent(history, _depth)
+        if previous is not None and (
+            fresh is None or fresh.kind == previous.kind or _incomplete(fresh)
+        ):
+            merged = _merge(previous, text)
+            if merged is not None:
+                return merged
+    return fresh
+
+
+# A follow-up changes one figure of the last calculation: "and at 15%?", "what if oil is
+# $60?", "how about b of 1.2", "same but 1,000 bopd", "with a 10 bbl/d limit instead".
+_FOLLOW_UP = re.compile(
+    r"^\s*(?:and|what\s+if|what\s+about|how\s+about|with|w/|same|now|try|redo|again|ok|okay|"
+    r"instead|at|if|then|but|rerun|re-run|also|change|make\s+it|use|using|suppose|assume)\b"
+    r"|\binstead\b|\bsame\s+(?:well|flows|cash\s+flows|case|thing)\b",
+    re.IGNORECASE,
+)
+
+
+def _incomplete(intent: Intent) -> bool:
+    p = intent.params
+    if intent.kind == "forecast_decline":
+        return p.get("rate") is None or p.get("decline") is None
+    if intent.kind == "npv_irr":
+        return not p.get("cash_flows")
+    return False
+
+
+def _previous_intent(history: list[tuple[str, str]], depth: int) -> Intent | None:
+    """The newest complete calculation asked earlier (its own follow-ups resolved)."""
+    for index in range(len(history) - 1, -1, -1):
+        role, content = history[index]
+        if role != "user":
+            continue
+        intent = parse_question(content, history[:index], _depth=depth + 1)
+        if intent is None:
+            continue
+        if intent.kind in {"forecast_decline", "npv_irr", "cash_flow_economics"} and not (
+            _incomplete(intent)
+        ):
+            return intent
+    return None
+
+
+def _bare_percent(text: str) -> float | None:
+    """The only percentage of a fragment ("and at 15%?") as a fraction."""
+    found = [n for n in numbers(text) if n.percent]
+    return abs(found[0].value) / 100.0 if len(found) == 1 else None
+
+
+def _merge(previous: Intent, text: str) -> Intent | None:
+    """``previous`` with the figures the follow-up ``text`` changes (None if it changes none)."""
+    params = dict(previous.params)
+    changed = False
+
+    def put(key: str, value: Any) -> None:
+        nonlocal changed
+        if value is not None and value != [] and value != {}:
+            params[key] = value
+            changed = True
+
+    if previous.kind == "forecast_decline":
+        put("economic_limit", extract_economic_limit(text))
+        put("rate", extract_rate(text))
+        decline = extract_decline(text)
+        b = extract_b(text)
+        terminal = extract_terminal_decline(text)
+        put("b", b)
+        put("terminal_decline", terminal)
+        if decline is None and terminal is None and b is None:
+            share = _bare_percent(text)
+            if share is not None and 0 < share < 1:
+                decline = Decline(value=share, convention="secant", stated=f"{share * 100:g}%")
+        put("decline", decline)
+        put("years", extract_years(text))
+        put("at_years", extract_at_years(text))
+        model = _model_word(text.lower())
+        if model is not None:
+            params["model"] = model
+            if b is None and model in {"exponential", "harmonic"}:
+                params["b"] = 1.0 if model == "harmonic" else 0.0
+            changed = True
+    elif previous.kind == "npv_irr":
+        put("cash_flows", extract_cash_flows(text))
+        put("discount_rate", extract_discount_rate(text) or _bare_percent(text))
+        asks = _econ_asks(text.lower())
+        if asks:
+            params["asks"] = asks
+    elif previous.kind == "cash_flow_economics":
+        put("oil_price", extract_oil_price(text))
+        put("gas_price", extract_gas_price(text))
+        put("royalty", extract_percent_after(text, r"royalt\w*"))
+        put("severance_tax", extract_percent_after(text, r"severance(?:\s+tax)?|production\s+tax"))
+        put("working_interest", extract_percent_after(text, r"working\s+interest|\bwi\b"))
+        put("opex", extract_opex(text))
+        put("capex", extract_capex(text))
+        if not changed:
+            put("discount_rate", extract_discount_rate(text) or _bare_percent(text))
+        else:
+            put("discount_rate", extract_discount_rate(text))
+    if not changed:
+        return None
+    return Intent(previous.kind, params)
+
+
+def _parse_fresh(text: str, history: list[tuple[str, str]] | None) -> Intent | None:
+    """The intent of one (normalised) question read on its own."""
+    low = text.lower()
 
     row = extract_row(text)
     mentions_file = _has(low, _FILE_WORDS)
@@ -841,6 +1142,7 @@ def parse_question(question: str, history: list[tuple[str, str]] | None = None) 
             "terminal_decline": extract_terminal_decline(text),
             "economic_limit": extract_economic_limit(text),
             "years": extract_years(text),
+            "at_years": extract_at_years(text),
             "phase": extract_phase(text) or (rate.phase if rate else None),
             "well": extract_well(text),
             "row": row,
@@ -935,19 +1237,6 @@ def parse_question(question: str, history: list[tuple[str, str]] | None = None) 
     ) and (mentions_file or row is not None or _has(low, r"\b(?:columns?|upload\w*|file)\b")):
         return Intent("describe_table", {"row": row})
 
-    # A short follow-up to a cash-flow question: "and at 12%?", "what about 15%".
-    discount = extract_discount_rate(text)
-    if (
-        discount is not None
-        and len(low) <= 60
-        and _has(low, r"^(?:and|what\s+about|how\s+about|at|now|same|try|redo|again|ok)\b")
-    ):
-        flows = _flows_from_history(history)
-        if flows is not None:
-            return Intent(
-                "npv_irr",
-                {"cash_flows": flows, "discount_rate": discount, "asks": ["npv"], "period": "year"},
-            )
     return None
 
 
