@@ -20,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from agents.models import Agent
 from chat.services import conversation_get_or_create
-from files.services import row_add
+from files.services import row_add, upload_description
 from files.tables import is_table_name
 
 DEMO_EMAIL = "demo@derrick.local"
@@ -109,7 +109,7 @@ class Command(BaseCommand):
             row = row_add(
                 conversation=conversation,
                 type="userinput",
-                description=f"User uploads file '{path.name}', saving location is in this row.",
+                description=upload_description(path.name),
                 file_name=path.name,
                 content=path.read_bytes(),
             )
