@@ -10,16 +10,28 @@ from openapi_spec_validator import validate
 pytestmark = pytest.mark.django_db
 
 ACCOUNT_ROUTES = {
-    "/auth/jwt/login/": {"post"},
-    "/auth/jwt/logout/": {"post"},
-    "/auth/register/": {"post"},
-    "/auth/forgot-password/": {"post"},
-    "/auth/reset-password/": {"post"},
-    "/auth/request-verify-token/": {"post"},
-    "/auth/verify/": {"post"},
-    "/users/me/": {"get", "patch"},
-    "/users/{user_id}/": {"get", "patch", "delete"},
-    "/authenticated-route/": {"get"},
+    "/auth/jwt/login": {"post"},
+    "/auth/jwt/logout": {"post"},
+    "/auth/register": {"post"},
+    "/auth/forgot-password": {"post"},
+    "/auth/reset-password": {"post"},
+    "/auth/request-verify-token": {"post"},
+    "/auth/verify": {"post"},
+    "/users/me": {"get", "patch"},
+    "/users/{user_id}": {"get", "patch", "delete"},
+    "/authenticated-route": {"get"},
+}
+# Spelled as the old FastAPI app published them: a slash only on these two.
+CHAT_AND_FILE_ROUTES = {
+    "/agents/": {"get"},
+    "/history/": {"get"},
+    "/history/{conversation_id}": {"patch", "delete"},
+    "/history/{conversation_id}/export": {"get"},
+    "/get_history_conversation/{conversation_id}": {"get"},
+    "/get_history_conversatino/{conversation_id}": {"get"},
+    "/upload/{conversation_id}": {"post"},
+    "/db/{conversation_id}": {"get"},
+    "/db/{conversation_id}/{rowid}": {"get"},
 }
 
 
@@ -50,12 +62,12 @@ def test_every_account_route_is_described_with_its_bodies(schema):
         assert path in schema["paths"], path
         assert methods <= set(schema["paths"][path]), path
 
-    login = schema["paths"]["/auth/jwt/login/"]["post"]
+    login = schema["paths"]["/auth/jwt/login"]["post"]
     assert {"application/x-www-form-urlencoded", "application/json"} <= set(
         login["requestBody"]["content"]
     )
     assert {"200", "400", "422", "429"} <= set(login["responses"])
-    register = schema["paths"]["/auth/register/"]["post"]
+    register = schema["paths"]["/auth/register"]["post"]
     assert {"201", "400", "422"} <= set(register["responses"])
     user_ref = register["responses"]["201"]["content"]["application/json"]["schema"]["$ref"]
     user_schema = schema["components"]["schemas"][user_ref.rsplit("/", 1)[1]]
@@ -66,15 +78,24 @@ def test_every_account_route_is_described_with_its_bodies(schema):
         "is_superuser",
         "is_verified",
     }
-    detail = schema["paths"]["/users/{user_id}/"]
+    detail = schema["paths"]["/users/{user_id}"]
     assert {"401", "403", "404"} <= set(detail["delete"]["responses"])
     assert "204" in detail["delete"]["responses"]
+
+
+def test_every_chat_and_file_route_is_described_under_the_old_spelling(schema):
+    for path, methods in CHAT_AND_FILE_ROUTES.items():
+        assert path in schema["paths"], path
+        assert methods <= set(schema["paths"][path]), path
+    upload = schema["paths"]["/upload/{conversation_id}"]["post"]
+    assert "multipart/form-data" in upload["requestBody"]["content"]
+    assert {"200", "413", "422"} <= set(upload["responses"])
 
 
 def test_the_bearer_scheme_is_described(schema):
     schemes = schema["components"]["securitySchemes"]
     assert any(s.get("scheme") == "bearer" for s in schemes.values())
-    me = schema["paths"]["/users/me/"]["get"]
+    me = schema["paths"]["/users/me"]["get"]
     assert any(name in requirement for requirement in me["security"] for name in schemes)
 
 
