@@ -79,10 +79,12 @@ async def answer_generate(answer: AnswerSink) -> None:
 
 async def title_make(answer: AnswerSink, *, answer_text: str) -> str:
     """A short title for the conversation after its first answer."""
+    from agents.builtin.smalltalk import title_file_name
+
     table = await _table(answer.conversation)
-    file_names = [
-        r.original_name for r in table if r.type == Row.Type.USERINPUT and r.original_name
-    ]
+    # Name the file the question is about (the row it names, else the newest upload).
+    about = title_file_name(answer.question, table=table)
+    file_names = [about] if about else []
     if settings.LLM_BACKEND == "openai":
         from agents import llm
 

@@ -115,7 +115,7 @@ def test_economic_limit_terminal_decline_and_horizon_are_read():
         ("what columns does my file have?", "describe_table", {}),
         ("show me the first rows", "preview_table", {"n": None}),
         ("preview the first 5 rows of row 2", "preview_table", {"row": 2, "n": 5}),
-        ("chart the forecast", "chart_row", {"subject": "forecast"}),
+        ("chart the forecast", "chart_row", {"subject": "decline"}),
         ("plot row 3", "chart_row", {"row": 3}),
         ("what's our carbon intensity?", "emissions_inventory", {"intensity": True}),
         (

@@ -209,10 +209,10 @@ def _pick_upload(ctx: ToolContext, intent: Intent, *, kind: str, hint: str):
 
 
 def _newest_output(ctx: ToolContext, pattern: str):
-    """The newest table row (a tool's output) whose description matches ``pattern``."""
+    """The newest table row (a tool's output, not a chart) whose description matches ``pattern``."""
     rx = re.compile(pattern, re.IGNORECASE)
     for row in _rows(ctx):
-        if row.type != "userinput" and rx.search(row.description or ""):
+        if row.type not in {"userinput", "chart"} and rx.search(row.description or ""):
             return row
     return None
 
@@ -590,43 +590,50 @@ def _fit(intent: Intent, *, agent, ctx: ToolContext) -> str:
 # --- charts --------------------------------------------------------------------------------
 
 
+# What a chart request names -> which tool output it means (description prefix) and what
+# to ask for first when there is none.
+_CHART_SUBJECTS = {
+    "decline": (
+        r"^Decline forecast",
+        "Ask for one first, e.g. 'fit a decline to the oil in my file' or 'a well at 800 "
+        "bbl/d declining 25% a year'.",
+    ),
+    "cash flow": (
+        r"^Monthly cash flow",
+        "Run economics first, e.g. 'run economics on the forecast with $70 oil'.",
+    ),
+    "emissions": (
+        r"^Emissions inventory",
+        "Compute an inventory first, e.g. 'what are the emissions in my file?'.",
+    ),
+}
+
+
 def _chart(intent: Intent, *, agent, ctx: ToolContext) -> str:
     rowid = intent.params.get("row")
     subject = intent.params.get("subject")
-    row = _explicit_row(ctx, rowid)
+    row = _explicit_row(ctx, rowid)  # "row N" wins over any subject
+    if row is None and subject in _CHART_SUBJECTS:
+        pattern, hint = _CHART_SUBJECTS[subject]
+        row = _newest_output(ctx, pattern)
+        if row is None and subject == "decline" and intent.params.get("production"):
+            # "chart the production" before any forecast: the uploaded history itself.
+            row = next((r for r in _rows(ctx) if r.type == "userinput" and _is_table(r)), None)
+        if row is None:
+            what = {
+                "decline": "decline forecast",
+                "cash flow": "cash-flow",
+                "emissions": "emissions inventory",
+            }[subject]
+            raise _Answer(f"There is no {what} table in this conversation to chart yet. {hint}")
     if row is None:
-        patterns = {
-            "forecast": r"forecast",
-            "fit": r"forecast|decline",
-            "decline": r"forecast|decline",
-            "cash flow": r"cash\s*flow|economic",
-            "economics": r"cash\s*flow|economic",
-            "emission": r"emission|inventory",
-        }
-        if subject in patterns:
-            row = _newest_output(ctx, patterns[subject])
-            if row is not None and row.type == "chart":
-                row = None
-            if row is None:
-                raise _Answer(
-                    f"There is no {subject} table in this conversation to chart yet. "
-                    + {
-                        "forecast": "Ask for one first, e.g. 'fit a decline to the oil in my file'.",
-                        "fit": "Ask for one first, e.g. 'fit a decline to the oil in my file'.",
-                        "decline": "Ask for one first, e.g. 'fit a decline to the oil in my file'.",
-                        "cash flow": "Run economics first, e.g. 'run economics on the forecast with $70 oil'.",
-                        "economics": "Run economics first, e.g. 'run economics on the forecast with $70 oil'.",
-                        "emission": "Compute an inventory first, e.g. 'what are the emissions in my file?'.",
-                    }[subject]
-                )
-        else:
-            tables = [r for r in _rows(ctx) if _is_table(r)]
-            if not tables:
-                raise _Answer(
-                    "There is no table in this conversation to chart yet: upload a file or "
-                    "run a forecast first, or name a row ('chart row 2')."
-                )
-            row = tables[0]
+        tables = [r for r in _rows(ctx) if _is_table(r)]
+        if not tables:
+            raise _Answer(
+                "There is no table in this conversation to chart yet: upload a file or "
+                "run a forecast first, or name a row ('chart row 2')."
+            )
+        row = tables[0]
     result = _call(ctx, "chart_row", rowid=row.rowid)
     chart_rowid = _pick(result, "chart_rowid", "rowid")
     kind = result.get("kind") or result.get("chart_kind")

@@ -1084,7 +1084,14 @@ def _parse_fresh(text: str, history: list[tuple[str, str]] | None) -> Intent | N
 
     # Charts first: "chart the forecast" names a row to draw, not a forecast to run.
     if wants_chart and not (rate and decline):
-        return Intent("chart_row", {"row": row, "subject": _chart_subject(low)})
+        return Intent(
+            "chart_row",
+            {
+                "row": row,
+                "subject": _chart_subject(low),
+                "production": _has(low, r"\bproduc\w*|\bhistory\b|\brates?\b"),
+            },
+        )
 
     # A carbon price's effect on value.
     if carbon_price is not None and _has(low, r"\b(?:carbon|co2|ghg|emission\w*|tax|levy|price)\b"):
@@ -1279,17 +1286,22 @@ def _econ_asks(low: str) -> list[str]:
     return asks
 
 
-def _chart_subject(low: str) -> str | None:
-    for subject in (
-        "forecast",
-        "fit",
+_CHART_SUBJECT_WORDS = (
+    ("cash flow", r"\b(?:cash\s*-?\s*flows?|economics?|npv|dcf|cashflows?)\b"),
+    ("emissions", r"\b(?:emissions?|inventory|ghg|co2e?|scope\s?[12]|carbon)\b"),
+    (
         "decline",
-        "production",
-        "cash flow",
-        "emission",
-        "economics",
-    ):
-        if subject in low:
+        r"\b(?:fit\w*|forecast\w*|declin\w*|production|producing|rates?|eur|dca|type\s+curve)\b",
+    ),
+)
+
+
+def _chart_subject(low: str) -> str | None:
+    """What a chart request is about: "decline" (a fit or forecast), "cash flow" or
+    "emissions". The more specific wins: "the forecast's cash flow" is a cash flow,
+    "emissions from production" an inventory."""
+    for subject, pattern in _CHART_SUBJECT_WORDS:
+        if re.search(pattern, low):
             return subject
     return None
 

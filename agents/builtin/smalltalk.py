@@ -89,8 +89,28 @@ def fallback(*, agent: Any, tools: Sequence[Any], table: Sequence[Any]) -> str:
     return "\n\n".join(parts)
 
 
+def title_file_name(question: str, *, table: Sequence[Any]) -> str | None:
+    """The file a first question is about, for its title: the row it names ("describe
+    row 3"), else the newest upload; None when it names a row that is not a file or
+    there is no upload. ``table`` holds rows with rowid, type and original_name."""
+    named = re.search(r"\brow\s?(?:id)?\s*(?:#|no\.?|number)?\s*(\d+)\b", question, re.I)
+    if named:
+        rowid = int(named.group(1))
+        row = next((r for r in table if getattr(r, "rowid", None) == rowid), None)
+        return (getattr(row, "original_name", "") or None) if row is not None else None
+    uploads = [
+        r
+        for r in table
+        if getattr(r, "type", "") == "userinput" and getattr(r, "original_name", "")
+    ]
+    if not uploads:
+        return None
+    return max(uploads, key=lambda r: r.rowid).original_name
+
+
 def title_from_question(question: str, *, file_names: Sequence[str] = ()) -> str:
-    """A short title: the question's first words, with the first uploaded file's name."""
+    """A short title: the question's first words, with the first of ``file_names`` (the
+    caller passes the file the question is about, see ``title_file_name``)."""
     words = re.sub(r"[\s]+", " ", question).strip().split(" ")
     title = " ".join(words[:TITLE_MAX_WORDS]).strip(" ?!.,;:")
     if len(title) > TITLE_MAX_CHARS:

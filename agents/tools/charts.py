@@ -88,6 +88,31 @@ def production_chart_png(table: pd.DataFrame, *, title: str) -> bytes:
             else:
                 ax.plot(dates[mask], values, "-", color=colour, lw=1.5, label=f"forecast{suffix}")
     ax.set_yscale("log")
+    low, high = _log_rate_limits(table, history_cols, model_cols)
+    if low is not None and high is not None:
+        ax.set_ylim(low, high)
+        model_min = min(
+            (float(v) for c in model_cols for v in numeric(table[c]).dropna() if v > 0),
+            default=None,
+        )
+        if model_min is not None and model_min < low:
+            # Stop the date axis shortly after the forecast leaves the chart.
+            visible = pd.concat(
+                [numeric(table[c]) >= low for c in history_cols + model_cols], axis=1
+            ).any(axis=1)
+            shown = dates[visible.to_numpy()].dropna()
+            if not shown.empty and dates.notna().any():
+                first, last = dates.min(), shown.max()
+                ax.set_xlim(first, last + (last - first) * 0.08)
+            ax.annotate(
+                f"forecast continues below {low:,.3g} (to {model_min:,.3g})",
+                xy=(0.01, 0.02),
+                xycoords="axes fraction",
+                ha="left",
+                va="bottom",
+                fontsize=8,
+                color="#555555",
+            )
     ax.set_title(title + ("" if len(wells) <= _MAX_SERIES else f" (first {_MAX_SERIES} wells)"))
     ax.set_xlabel("Date")
     ax.set_ylabel(_label_from_column(str((model_cols or history_cols)[0])))
@@ -95,6 +120,38 @@ def production_chart_png(table: pd.DataFrame, *, title: str) -> bytes:
     _date_axis(ax)
     ax.legend(fontsize=8, ncol=2 if len(wells) > 1 else 1)
     return _png(figure)
+
+
+# How far below the smallest history rate (or the peak forecast rate, with no history)
+# the log axis goes: a decline run to its horizon with no economic limit can reach
+# 1e-9 bbl/d, which would squash the part of the chart anyone reads into the top band.
+_HISTORY_FLOOR = 0.02
+_FORECAST_FLOOR = 1e-3
+
+
+def _log_rate_limits(
+    table: pd.DataFrame, history_cols: list[str], model_cols: list[str]
+) -> tuple[float | None, float | None]:
+    """Lower and upper y limits of the log rate axis (None when there is nothing positive)."""
+
+    def positive(columns: list[str]) -> pd.Series:
+        if not columns:
+            return pd.Series(dtype=float)
+        values = pd.concat([numeric(table[c]) for c in columns])
+        return values[values > 0].dropna()
+
+    history = positive(history_cols)
+    model = positive(model_cols)
+    every = pd.concat([history, model])
+    if every.empty:
+        return None, None
+    high = float(every.max()) * 1.5
+    if not history.empty:
+        floor = float(history.min()) * _HISTORY_FLOOR
+    else:
+        floor = float(model.max()) * _FORECAST_FLOOR
+    low = max(float(every.min()) * 0.8, floor)
+    return low, high
 
 
 def cash_flow_chart_png(table: pd.DataFrame, *, title: str) -> bytes:
