@@ -85,13 +85,15 @@ def conversation_delete(*, conversation: Conversation) -> None:
 
 
 @transaction.atomic
+@transaction.atomic
 def answer_begin(
     *, conversation: Conversation, agent: Agent | None, question: str
 ) -> tuple[Message, Message]:
     """Save the user's ``question`` and an empty ``streaming`` answer to fill in.
 
     Writes two Messages (the question, then the answer's placeholder, whose
-    id the ``done`` event carries) and lists the conversation. Answers left
+    id the ``done`` event carries), lists the conversation and records
+    ``agent`` as the conversation's agent (the one last asked). Answers left
     ``streaming`` by a process that died are marked ``error``: the caller
     holds the conversation's answer lock, so no live answer is streaming.
     """
@@ -109,6 +111,9 @@ def answer_begin(
         agent=agent,
     )
     conversation_touch(conversation=conversation)
+    if agent is not None and conversation.agent_id != agent.pk:
+        Conversation.objects.filter(pk=conversation.pk).update(agent=agent)
+        conversation.agent = agent
     return question_message, answer
 
 
