@@ -120,3 +120,17 @@ def _release_worker_connections(django_db_setup, django_db_blocker):
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                     " WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
+
+
+@pytest.fixture
+def default_agents(db):
+    """The shipped agents, also in transactional tests (their flush removes migration data)."""
+    import importlib
+
+    from django.apps import apps
+
+    from agents.models import Agent
+
+    migration = importlib.import_module("agents.migrations.0002_default_agents")
+    migration.create_default_agents(apps, None)
+    return list(Agent.objects.filter(is_active=True).order_by("position", "id"))

@@ -21,15 +21,8 @@ def _history_csv(months: int = 18) -> bytes:
 
 
 @pytest.fixture(autouse=True)
-def default_agents(transactional_db):
-    """The agents the migration makes (a transactional test flushes them between tests)."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("agents.migrations.0002_default_agents").create_default_agents(
-        apps, None
-    )
+def _agents(transactional_db, default_agents):
+    """The demo asks both shipped agents; a transactional test flushes them between tests."""
 
 
 @pytest.fixture
