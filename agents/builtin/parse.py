@@ -151,11 +151,21 @@ def _num_at(text: str, pattern: str, group: str = "n", flags: int = re.IGNORECAS
     """The number captured by ``group`` of the first match of ``pattern`` (a regex with
     ``{N}`` standing for a number), parsed with ``numbers``."""
     rx = re.compile(pattern.replace("{N}", _N), flags)
-    m = rx.search(text)
-    if not m:
-        return None
-    nums = numbers(m.group(group))
-    return nums[0].value if nums else None
+    for m in rx.finditer(text):
+        if _glued(text, m.start(group)):
+            continue
+        nums = numbers(m.group(group))
+        if nums:
+            return nums[0].value
+    return None
+
+
+def _glued(text: str, start: int) -> bool:
+    """Whether the number starting at ``start`` is part of a name ("A-12", "PV10", "CO2")."""
+    start += len(text[start:]) - len(text[start:].lstrip())
+    if start > 0 and (text[start - 1].isalpha() or text[start - 1] == "_"):
+        return True
+    return start > 1 and text[start - 1] == "-" and text[start - 2].isalnum()
 
 
 # A loose number for use inside bigger patterns (parsed again with ``numbers``).
@@ -269,7 +279,7 @@ def extract_decline(text: str) -> Decline | None:
     """
     t = text
     patterns = (
-        rf"{_DECLINE_WORD}[^.;?!]{{0,40}}?(?P<n>{_N}\s?(?:%|percent)?)(?P<per>{_PER_YEAR}|{_PER_MONTH})?",
+        rf"(?P<word>{_DECLINE_WORD})(?P<gap>[^.;?!]{{0,40}}?)(?P<n>{_N}\s?(?:%|percent)?)(?P<per>{_PER_YEAR}|{_PER_MONTH})?",
         rf"(?P<n>{_N}\s?(?:%|percent)?)(?P<per>{_PER_YEAR}|{_PER_MONTH})?\s*(?:[\w-]+\s+){{0,3}}?(?:nominal\s+|effective\s+|secant\s+|tangent\s+)?decline",
         rf"(?:nominal|effective|secant|tangent)[^.;?!\d]{{0,25}}(?P<n>{_N}\s?(?:%|percent)?)(?P<per>{_PER_YEAR}|{_PER_MONTH})?",
         rf"\b(?:at|of)\s+(?P<n>{_N}\s?(?:%|percent))(?P<per>{_PER_YEAR}|{_PER_MONTH})",
@@ -279,6 +289,16 @@ def extract_decline(text: str) -> Decline | None:
     for pattern in patterns:
         for candidate in re.finditer(pattern, t, re.IGNORECASE):
             found = numbers(candidate.group("n"))
+            if _glued(t, candidate.start("n")):
+                continue
+            # "decline, b of 0.9": the number after another parameter's name is not the decline.
+            gap = candidate.groupdict().get("gap") or ""
+            if re.search(
+                r"\b(?:b|b-?\s?factor|qi|ip|limit|terminal|d\s?min|dlim|economic|wi|royalty|for|to)\b",
+                gap,
+                re.IGNORECASE,
+            ):
+                continue
             # Rates like "800 bbl/d" can sit between "declining" and the number.
             after = t[candidate.end("n") : candidate.end("n") + 12].lower()
             if not found or re.match(
@@ -318,7 +338,8 @@ def extract_decline(text: str) -> Decline | None:
         convention = "tangent"
     elif "secant" in window or "effective" in window:
         convention = "secant"
-    stated = m.group(0).strip()
+    # A trailing "b" or "m" the loose number pattern took as a multiplier is the next word.
+    stated = re.sub(r"\s+[bm]$", "", m.group(0).strip(), flags=re.IGNORECASE)
     value = abs(value)
     if monthly:
         value = _monthly_to_annual(value, convention)
@@ -372,20 +393,26 @@ def extract_terminal_decline(text: str) -> float | None:
 # Words that put a rate as the end of a forecast: "economic limit 5 bbl/d", "EUR to 10 bopd",
 # "until it hits 20", "when does it reach 15 bbl/d", "abandon at 2 bopd", "down to 10".
 _LIMIT_WORDS = re.compile(
-    r"(?:econ(?:omic)?\.?\s*lim(?:it)?|q\s?_?(?:lim|ab|el)\b|abandon\w*|shut[- ]?in|plug\w*|"
+    r"(?:\bec(?:on(?:omic)?)?\.?\s*lim(?:it)?|q\s?_?(?:lim|ab|el)\b|abandon\w*|shut[- ]?in|plug\w*|"
     r"cut-?\s?off|(?:min(?:imum)?|floor|limit(?:ing)?)\s+rate|rate\s+limit|\blimit\b|"
     r"down\s+to|\buntil\b|\btill\b|\bhit(?:s|ting)?\b|\breach(?:es|ed|ing)?\b|"
     r"\bgets?\s+(?:down\s+)?to|\b(?:falls?|drops?|declines?|goes|gets)\s+(?:down\s+)?(?:to|below|under)|"
     r"\beur\s+(?:down\s+)?(?:to|at)\b)"
-    r"(?P<gap>[^.;?!\d$%]{0,24}?)(?P<n>\d[\d,]*(?:\.\d+)?|\.\d+)",
+    # Between the phrase and its number only small words ("until it hits 20", "a limit of
+    # 5"): a looser gap would take the next figure ("limit and qi of 600 bopd").
+    r"(?P<gap>(?:\s*[:=~@]|\s+(?:it|the|its|rate|production|well|oil|gas|of|at|is|to|about|"
+    r"around|approx\w*|roughly|a|an|limit|below|under|down|gets?|falls?|drops?|hits?|"
+    r"reach(?:es)?|be|will|does|do|when|of\s+about))*\s*)"
+    r"(?P<n>\d[\d,]*(?:\.\d+)?|\.\d+)",
     re.IGNORECASE,
 )
 
 
 # The same said the other way round: "a 10 bbl/d economic limit", "5 bopd cutoff".
 _LIMIT_AFTER = re.compile(
-    rf"(?P<n>\d[\d,]*(?:\.\d+)?|\.\d+)\s*(?:{_OIL_UNIT}\s*{_PER_DAY}|bopd|bpd|b/d|mcf\s?/?\s?d|mcfd|"
-    rf"mmcf\s?/?\s?d|mmcfd|boe\s?/?\s?d|boepd)?\s+(?:econ(?:omic)?\.?\s+)?(?:limit|cut-?\s?off)\b",
+    rf"(?P<n>\d[\d,]*(?:\.\d+)?|\.\d+)\s*(?:{_OIL_UNIT}\s*{_PER_DAY}|bopd|bpd|b/d|"
+    rf"m{{0,2}}s?cf\s?(?:/\s?d(?:ay)?|pd|d)|boe\s?(?:/\s?d(?:ay)?|pd|d))\s+"
+    rf"(?:ec(?:on(?:omic)?)?\.?\s+)?(?:limit|cut-?\s?off)\b",
     re.IGNORECASE,
 )
 
@@ -396,6 +423,8 @@ def _limit_match(text: str) -> re.Match[str] | None:
         if not re.search(r"[\d.]\s*$", text[: m.start("n")]):
             return m
     for m in _LIMIT_WORDS.finditer(text):
+        if _glued(text, m.start("n")):
+            continue
         after = text[m.end("n") : m.end("n") + 14].lower()
         if re.match(
             r"\s*(?:%|percent|years?|yrs?|months?|mos?|days?|\$|/\s?(?:yr|year|mo))", after
@@ -442,16 +471,52 @@ _AT_TIME = re.compile(
 )
 
 
+# More times after the first: "at 5 years and 10 years", "after 1, 2 and 5 years".
+_AT_MORE = re.compile(
+    rf"\s*(?:,|and|&|or|plus)\s*(?:(?:and|at|after|in|by)\s+)?(?P<n>\d+(?:\.\d+)?)\s*[- ]?{_TIME_UNIT}?",
+    re.IGNORECASE,
+)
+# "the 5-yr cum", "2-year rate", "18 month cumulative": a time before what is asked.
+_TIME_BEFORE_ASK = re.compile(
+    rf"(?P<n1>\d+(?:\.\d+)?)\s*[- ]?{_TIME_UNIT}\s+(?:cum\w*|rate|production|volume|recovery)\b",
+    re.IGNORECASE,
+)
+# "after 1, 2 and 5 years": a list of bare numbers ending in the unit.
+_AT_LIST = re.compile(
+    rf"\b(?:after|at|by|in)\s+(?P<list>\d+(?:\.\d+)?(?:\s*(?:,|and|&)\s*\d+(?:\.\d+)?)+)\s*[- ]?{_TIME_UNIT}",
+    re.IGNORECASE,
+)
+
+
 def _at_time_matches(text: str) -> list[tuple[int, int, float]]:
-    out = []
+    """(start, end, years) of each time to report at, in order of the text."""
+    out: list[tuple[int, int, float]] = []
+
+    def add(start: int, end: int, value: float, unit: str) -> None:
+        years = value / 12.0 if unit.lower().startswith("m") else value
+        if 0 < years <= 100 and not any(s <= start < e for s, e, _y in out):
+            out.append((start, end, years))
+
+    for m in _AT_LIST.finditer(text):
+        for n in re.findall(r"\d+(?:\.\d+)?", m.group("list")):
+            add(m.start(), m.end(), float(n), m.group("unit"))
     for m in _AT_TIME.finditer(text):
         if m.group("n1") is not None:
-            value, unit = float(m.group("n1")), m.group("unit").lower()
+            unit = m.group("unit")
+            add(m.start(), m.end(), float(m.group("n1")), unit)
         else:
-            value, unit = float(m.group("n2")), m.group("unit2").lower()
-        years = value / 12.0 if unit.startswith("m") else value
-        if 0 < years <= 100:
-            out.append((m.start(), m.end(), years))
+            unit = m.group("unit2")
+            add(m.start(), m.end(), float(m.group("n2")), unit)
+        end = m.end()
+        while True:
+            more = _AT_MORE.match(text, end)
+            if not more or not (more.group("unit") or m.group("n2") is not None):
+                break
+            add(more.start(), more.end(), float(more.group("n")), more.group("unit") or unit)
+            end = more.end()
+    for m in _TIME_BEFORE_ASK.finditer(text):
+        add(m.start(), m.end(), float(m.group("n1")), m.group("unit"))
+    out.sort()
     return out
 
 
@@ -577,6 +642,24 @@ _NOT_WELL_NAMES = {
     "each",
     "every",
     "my",
+    "ip",
+    "qi",
+    "does",
+    "makes",
+    "made",
+    "produces",
+    "produced",
+    "has",
+    "had",
+    "was",
+    "will",
+    "currently",
+    "rate",
+    "decline",
+    "di",
+    "b",
+    "gas",
+    "oil",
     "our",
     "your",
     "A",
@@ -596,30 +679,60 @@ def _money_before_unit(text: str, unit: str) -> float | None:
     return None
 
 
+# A "$8/bbl" that is a cost, not a price: "$8/bbl opex", "LOE of $8/bbl", "$0.5/mcf gathering".
+_COST_AFTER = re.compile(
+    r"\s*(?:of\s+)?(?:opex|loe|lease|operating|variable|costs?|transport\w*|gathering|"
+    r"processing|g\s?&\s?t|differential|deduct\w*|fees?|tariff|lifting)",
+    re.IGNORECASE,
+)
+_COST_BEFORE = re.compile(
+    r"(?:opex|loe|costs?|operating\s+(?:costs?|expenses?)|expenses?|lifting|gathering|"
+    r"transport\w*|processing|fees?|tariff|deduct\w*|differential)\s*(?:of|at|=|:|is|was)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _price(text: str, patterns: tuple[str, ...]) -> float | None:
+    """The earliest price any of ``patterns`` finds that is not a cost."""
+    found: list[tuple[int, float]] = []
+    for pattern in patterns:
+        for m in re.finditer(pattern.replace("{N}", _N), text, re.IGNORECASE):
+            if _glued(text, m.start("n")):
+                continue
+            if _COST_AFTER.match(text, m.end()) or _COST_BEFORE.search(text[: m.start("n")]):
+                continue
+            nums = numbers(m.group("n"))
+            if nums and not nums[0].percent:
+                found.append((m.start("n"), nums[0].value))
+                break
+    return min(found)[1] if found else None
+
+
 def extract_oil_price(text: str) -> float | None:
-    """ "$70 oil", "$70/bbl", "oil at $70", "oil price of 65", "WTI $72"."""
-    v = _num_at(text, r"(?P<n>\$\s?{N})\s*(?:/|per\s+)\s*(?:bbl|barrel|bo)\b")
-    if v is None:
-        v = _num_at(text, r"(?P<n>\$\s?{N})\s+(?:oil|crude|wti|brent)\b")
-    if v is None:
-        v = _num_at(
-            text,
-            r"(?:oil|crude|wti|brent)(?:\s+price)?\s*(?:at|of|=|:|@|is)?\s*(?P<n>\$?\s?{N})(?!\s*%)",
-        )
-    return v
+    """ "$70 oil", "$70/bbl", "oil at $70", "oil price of 65", "WTI $72", "what if oil is
+    $60"; never a cost per barrel ("$8/bbl opex")."""
+    return _price(
+        text,
+        (
+            r"(?P<n>\$\s?{N})\s*(?:/|per\s+)\s*(?:bbl|barrel|bo)\b",
+            r"(?P<n>\$\s?{N})\s+(?:oil|crude|wti|brent)\b",
+            r"(?P<n>{N})\s*(?:dollars?|usd|bucks)\s+(?:oil|crude|wti|brent)\b",
+            r"(?:oil|crude|wti|brent)(?:\s+price)?(?:\s+(?:goes|went|drops?|falls?|rises?))?\s*(?:at|of|=|:|@|is|to|was|were)?\s*(?P<n>\$?\s?{N})(?!\s*%)(?!\s*(?:bopd|bbl|bpd|b/d|mcf|boe))",
+        ),
+    )
 
 
 def extract_gas_price(text: str) -> float | None:
-    """ "$3 gas", "$3/mcf", "$2.75/MMBtu", "gas at $3", "Henry Hub $3.10"."""
-    v = _num_at(text, r"(?P<n>\$\s?{N})\s*(?:/|per\s+)\s*(?:mcf|mmbtu|mscf|thousand\s+cubic)")
-    if v is None:
-        v = _num_at(text, r"(?P<n>\$\s?{N})\s+(?:gas|henry\s+hub|hh)\b")
-    if v is None:
-        v = _num_at(
-            text,
-            r"(?:gas|henry\s+hub|hh)(?:\s+price)?\s*(?:at|of|=|:|@|is)?\s*(?P<n>\$?\s?{N})(?!\s*%)(?!\s*(?:mcf|mmcf|bbl|boe|gallon|gal|scf|tonne|t\b))",
-        )
-    return v
+    """ "$3 gas", "$3/mcf", "$2.75/MMBtu", "gas at $3", "Henry Hub $3.10"; never a cost
+    per mcf ("$0.50/mcf gathering")."""
+    return _price(
+        text,
+        (
+            r"(?P<n>\$\s?{N})\s*(?:/|per\s+)\s*(?:mcf|mmbtu|mscf|thousand\s+cubic)",
+            r"(?P<n>\$\s?{N})\s+(?:gas|henry\s+hub|hh)\b",
+            r"(?:gas|henry\s+hub|hh)(?:\s+price)?(?:\s+(?:goes|went|drops?|falls?|rises?))?\s*(?:at|of|=|:|@|is|to|was)?\s*(?P<n>\$?\s?{N})(?!\s*%)(?!\s*(?:mcf|mmcf|bbl|boe|gallon|gal|scf|tonne|t\b|m{0,2}s?cf))",
+        ),
+    )
 
 
 def extract_carbon_price(text: str) -> float | None:
@@ -948,9 +1061,7 @@ _ECON_WORDS = r"\b(?:npv|irr|n?pv\s?[-@]?\s?\d+|net\s+present\s+value|present\s+
 _DECLINE_WORDS = r"\b(?:declin\w*|decline\s+curve|dca|arps|eur|ultimate\s+recovery|reserves|forecast\w*|project\w*\s+(?:production|rates?)|predict\w*|hyperbolic|harmonic|exponential|b[- ]?factor|type\s+curve)\b"
 
 
-def parse_question(
-    question: str, history: list[tuple[str, str]] | None = None, *, _depth: int = 0
-) -> Intent | None:
+def parse_question(question: str, history: list[tuple[str, str]] | None = None) -> Intent | None:
     """The intent of ``question``, or None when it is not a domain question.
 
     ``history`` (earlier (role, content) pairs, oldest first) fills gaps in a
@@ -961,12 +1072,16 @@ def parse_question(
     text = normalise(question).strip()
     if not text:
         return None
+    return _resolve(text, history, _previous_intent(history or []))
+
+
+def _resolve(
+    text: str, history: list[tuple[str, str]] | None, previous: Intent | None
+) -> Intent | None:
+    """``text`` read on its own, or as a change to ``previous`` when it is a follow-up."""
     fresh = _parse_fresh(text, history)
-    if history and _depth < 3 and _FOLLOW_UP.search(text):
-        previous = _previous_intent(history, _depth)
-        if previous is not None and (
-            fresh is None or fresh.kind == previous.kind or _incomplete(fresh)
-        ):
+    if previous is not None and _FOLLOW_UP.search(text):
+        if fresh is None or fresh.kind == previous.kind or _incomplete(fresh):
             merged = _merge(previous, text)
             if merged is not None:
                 return merged
@@ -992,20 +1107,23 @@ def _incomplete(intent: Intent) -> bool:
     return False
 
 
-def _previous_intent(history: list[tuple[str, str]], depth: int) -> Intent | None:
-    """The newest complete calculation asked earlier (its own follow-ups resolved)."""
-    for index in range(len(history) - 1, -1, -1):
-        role, content = history[index]
+def _previous_intent(history: list[tuple[str, str]]) -> Intent | None:
+    """The newest complete calculation asked earlier, each follow-up applied in turn
+    (one pass from the oldest message, so a chain of changes keeps all of them)."""
+    previous: Intent | None = None
+    for index, (role, content) in enumerate(history):
         if role != "user":
             continue
-        intent = parse_question(content, history[:index], _depth=depth + 1)
+        intent = _resolve(normalise(content).strip(), history[:index], previous)
         if intent is None:
             continue
         if intent.kind in {"forecast_decline", "npv_irr", "cash_flow_economics"} and not (
             _incomplete(intent)
         ):
-            return intent
-    return None
+            previous = intent
+        elif intent.kind not in {"chart_row", "describe_table", "preview_table"}:
+            previous = None  # a new subject: "and at 15%?" no longer means the old one
+    return previous
 
 
 def _bare_percent(text: str) -> float | None:
@@ -1140,7 +1258,11 @@ def _parse_fresh(text: str, history: list[tuple[str, str]] | None) -> Intent | N
     # Decline and forecast questions, inline ("800 bbl/d declining 25% a year") or on a file.
     inline_decline = rate is not None and (decline is not None or _has(low, _DECLINE_WORDS))
     if inline_decline or (
-        _has(low, _DECLINE_WORDS) and not _has(low, r"\b(?:npv|irr|economics)\b")
+        _has(low, _DECLINE_WORDS)
+        and not _has(
+            low,
+            r"\b(?:n?pv\s?[-@]?\s?\d*|irr|economics?|break-?\s?even|payback|pay-?out|cash\s*-?\s*flows?|royalt\w*|opex|loe|capex|prices?)\b",
+        )
     ):
         params = {
             "rate": rate,
