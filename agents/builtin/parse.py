@@ -492,14 +492,14 @@ def _at_time_matches(text: str) -> list[tuple[int, int, float]]:
     """(start, end, years) of each time to report at, in order of the text."""
     out: list[tuple[int, int, float]] = []
 
-    def add(start: int, end: int, value: float, unit: str) -> None:
+    def add(start: int, end: int, value: float, unit: str, listed: bool = False) -> None:
         years = value / 12.0 if unit.lower().startswith("m") else value
-        if 0 < years <= 100 and not any(s <= start < e for s, e, _y in out):
+        if 0 < years <= 100 and (listed or not any(s <= start < e for s, e, _y in out)):
             out.append((start, end, years))
 
     for m in _AT_LIST.finditer(text):
         for n in re.findall(r"\d+(?:\.\d+)?", m.group("list")):
-            add(m.start(), m.end(), float(n), m.group("unit"))
+            add(m.start(), m.end(), float(n), m.group("unit"), listed=True)
     for m in _AT_TIME.finditer(text):
         if m.group("n1") is not None:
             unit = m.group("unit")
@@ -762,38 +762,34 @@ def extract_percent_after(text: str, words: str) -> float | None:
 
 
 def extract_discount_rate(text: str) -> float | None:
-    """The discount rate as a fraction: "at 8%", "discount rate of 12%", "PV10", "10% discount"."""
+    """The discount rate as a fraction: "at 8%", "discount rate of 12%", "PV10", "NPV@12",
+    "NPV-15", "10% discount", "disc 9%", "NPV at 10 percent". Dollar amounts and numbers
+    over 100 are never rates ("discount rate: -$2.5M, ..." reads the rate elsewhere)."""
     m = re.search(
-        r"\b(?:n?pv|npv)\s?[-@_]?\s?(?P<n>\d{1,2}(?:\.\d+)?)(?![\d,])(?!\s?(?:bbl|bo|mcf|years?|yrs?|k\b|m\b|mm\b))",
+        r"\bn?pv\s?[-@_]?\s?(?P<n>\d{1,2}(?:\.\d+)?)(?![\d,])(?!\s?(?:bbl|bo|mcf|years?|yrs?|k\b|m\b|mm\b))",
         text,
         re.IGNORECASE,
     )
     if m:
         return float(m.group("n")) / 100.0
-    v = _num_at(
-        text,
-        r"discount(?:ed|ing)?(?:\s+(?:rate|factor))?\s*(?:of|=|:|at|is|@|to)?\s*(?P<n>{N}\s?(?:%|percent|pct)?)",
+    pct = r"(?:%|percent|pct\b)"
+    patterns = (
+        rf"\bdisc(?:ount(?:ed|ing)?)?\.?(?:\s+(?:rate|factor))?\s*(?:of|=|:|at|is|@|to)?\s*(?P<n>{{N}}\s?{pct}?)",
+        rf"(?P<n>{{N}}\s?{pct})\s*(?:annual\s+)?(?:discount|disc\b|hurdle|wacc|cost\s+of\s+capital)",
+        rf"(?:hurdle|wacc|cost\s+of\s+capital)(?:\s+rate)?\s*(?:of|=|:|at|is)?\s*(?P<n>{{N}}\s?{pct})",
+        rf"(?:npv|net\s+present\s+value|present\s+value|pv)\w*\s*(?:at|@)\s*(?:an?\s+)?(?P<n>{{N}}\s?{pct}?)(?!\s*(?:/|per|a)\s*(?:bbl|mcf|boe|t\b|tonne))",
+        rf"(?:\bat|@)\s*(?:an?\s+)?(?P<n>{{N}}\s?{pct})",
     )
-    if v is None:
-        v = _num_at(
-            text,
-            r"(?P<n>{N}\s?(?:%|percent|pct))\s*(?:annual\s+)?(?:discount|hurdle|wacc|cost\s+of\s+capital)",
-        )
-    if v is None:
-        v = _num_at(
-            text,
-            r"(?:hurdle|wacc|cost\s+of\s+capital)(?:\s+rate)?\s*(?:of|=|:|at|is)?\s*(?P<n>{N}\s?%)",
-        )
-    if v is None:
-        v = _num_at(
-            text,
-            r"(?:npv|net\s+present\s+value|present\s+value|pv)\w*\s*(?:at|@)\s*(?P<n>{N}\s?(?:%|percent|pct)?)(?!\s*(?:/|per|a)\s*(?:bbl|mcf|boe|t\b|tonne))",
-        )
-    if v is None:
-        v = _num_at(text, r"(?:\bat|@)\s*(?P<n>{N}\s?(?:%|percent|pct\b))")
-    if v is None:
-        return None
-    return v / 100.0 if v >= 1 or re.search(r"%|percent|pct", text, re.IGNORECASE) else v
+    for pattern in patterns:
+        for found in re.finditer(pattern.replace("{N}", _N), text, re.IGNORECASE):
+            if _glued(text, found.start("n")):
+                continue
+            nums = numbers(found.group("n"))
+            if not nums or nums[0].money or nums[0].value <= 0 or nums[0].value > 100:
+                continue
+            v = nums[0].value
+            return v / 100.0 if v >= 1 or nums[0].percent else v
+    return None
 
 
 def extract_opex(text: str) -> dict[str, float]:
@@ -841,7 +837,8 @@ def extract_capex(text: str) -> float | None:
 _FLOW_FILLER = (
     r"and|then|followed|by|after|that|capex|capital|investment|invest|upfront|up-?front|"
     r"initial|outlay|cost|costs|spend|spent|we|get|receive|returns?|inflows?|net|cash|flows?|"
-    r"revenue|income|of|in|year\s?\d{1,2}:?|yr\s?\d{1,2}:?|y\d{1,2}:?|t\s?=\s?\d{1,2}:?|"
+    r"revenue|income|of|in|returning|returns|generat\w*|mak(?:es|ing)|yield\w*|produc(?:es|ing)|"
+    r"earn\w*|pay(?:s|ing)|well|project|deal|asset|that|which|it|year\s?\d{1,2}:?|yr\s?\d{1,2}:?|y\d{1,2}:?|t\s?=\s?\d{1,2}:?|"
     r"per|a|an|each|every|year|yr|month|mo|annually|yearly|monthly|usd|dollars?"
 )
 _LIST_GAP = re.compile(
@@ -1261,7 +1258,7 @@ def _parse_fresh(text: str, history: list[tuple[str, str]] | None) -> Intent | N
         _has(low, _DECLINE_WORDS)
         and not _has(
             low,
-            r"\b(?:n?pv\s?[-@]?\s?\d*|irr|economics?|break-?\s?even|payback|pay-?out|cash\s*-?\s*flows?|royalt\w*|opex|loe|capex|prices?)\b",
+            r"\b(?:n?pv\s?[-@]?\s?\d*|irr|economics|economic(?!\s+limit)|break-?\s?even|payback|pay-?out|cash\s*-?\s*flows?|royalt\w*|opex|loe|capex|prices?)\b",
         )
     ):
         params = {
