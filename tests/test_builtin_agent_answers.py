@@ -296,3 +296,272 @@ def test_a_carbon_price_without_cash_flows_asks_for_them(esg_agent, ctx):
         "what does a $50/t carbon price do to NPV?", agent=esg_agent, ctx=ctx, history=[]
     )
     assert "$50.00/t" in text and "cash flows" in text and "emissions" in text
+
+
+# --- times, limits and horizons ------------------------------------------------------------
+
+
+def _bold_years(text: str) -> float:
+    return float(re.search(r"after \*\*([\d.]+) years\*\*", text).group(1))
+
+
+def _hyperbolic(qi: float, secant: float, b: float):
+    """Rate and cumulative (per-day rates, days of 365.25) of an Arps hyperbolic given its
+    secant-effective decline, by hand."""
+    d = ((1 - secant) ** (-b) - 1) / b
+
+    def rate(t: float) -> float:
+        return qi * (1 + b * d * t) ** (-1 / b)
+
+    def cum(t: float) -> float:
+        return qi / ((1 - b) * d) * (1 - (1 + b * d * t) ** (1 - 1 / b)) * 365.25
+
+    return d, rate, cum
+
+
+def test_rate_after_two_years_and_eur_to_a_limit_not_reached_in_the_default_horizon(
+    production_agent, ctx
+):
+    text = domain.answer(
+        "a well at 800 bbl/d declining 25% a year, b of 0.9; what's the rate after 2 years "
+        "and the EUR to 10 bbl/d?",
+        agent=production_agent,
+        ctx=ctx,
+        history=[],
+    )
+    d, rate, cum = _hyperbolic(800.0, 0.25, 0.9)
+    assert _number_in(text, "rate after 2 years") == pytest.approx(rate(2.0), abs=0.05)
+    assert _number_in(text, "cumulative after 2 years") == pytest.approx(cum(2.0), abs=0.5)
+    # 800 -> 10 bbl/d takes ((800/10)^b - 1) / (b D) years: far beyond 30, so the EUR is the
+    # 30-year volume and the answer says the limit is not reached.
+    assert ((800 / 10) ** 0.9 - 1) / (0.9 * d) > 30
+    assert _number_in(text, "EUR (over 30 years)") == pytest.approx(cum(30.0), rel=1e-6)
+    assert _number_in(text, "final rate") == pytest.approx(rate(30.0), abs=0.05)
+    assert "30-year horizon (the default)" in text and "does **not** reach" in text
+    assert "economic limit of 10.0 bbl/d" in text
+
+
+def test_when_does_an_exponential_hit_its_limit_and_the_cumulative_by_then(production_agent, ctx):
+    text = domain.answer(
+        "exponential decline from 1200 bbl/d at 30% per year, when does it hit 20 bbl/d and "
+        "what's the cumulative by then?",
+        agent=production_agent,
+        ctx=ctx,
+        history=[],
+    )
+    qi, q_lim = 1200.0, 20.0
+    d = -math.log(1 - 0.30)  # nominal per year from 30% effective
+    t = math.log(qi / q_lim) / d
+    np_ = (qi - q_lim) / d * 365.25
+    assert _bold_years(text) == pytest.approx(t, abs=0.005)
+    assert _number_in(text, "forecast length") == pytest.approx(t, abs=0.005)
+    assert _number_in(text, "EUR (to 20.0 bbl/d)") == pytest.approx(np_, abs=0.5)
+    assert _number_in(text, "final rate") == pytest.approx(q_lim, abs=0.05)
+    assert "stopped by | economic limit" in text
+
+
+def test_a_bare_limit_takes_the_wells_unit(production_agent, ctx):
+    text = domain.answer(
+        "gas well at 2 mmcfd, 35% decline, when does it reach 150?",
+        agent=production_agent,
+        ctx=ctx,
+        history=[],
+    )
+    d = -math.log(0.65)
+    assert _bold_years(text) == pytest.approx(math.log(2000 / 150) / d, abs=0.005)
+    assert "150.0 mcf/d" in text
+
+
+def test_a_limit_above_the_initial_rate_is_questioned(production_agent, ctx):
+    text = domain.answer(
+        "a well at 50 bopd declining 20%/yr until it hits 80 bopd",
+        agent=production_agent,
+        ctx=ctx,
+        history=[],
+    )
+    assert "not below the initial rate" in text
+    assert not ctx.conversation.rows.exists()
+
+
+def test_a_monthly_tangent_decline_compounds_to_the_years_rate(production_agent, ctx):
+    text = domain.answer(
+        "Decline of 6.5%/month from 900 bopd, tangent effective",
+        agent=production_agent,
+        ctx=ctx,
+        history=[],
+    )
+    # Exponential: what is left after a year is (1 - 0.065)^12 of the rate.
+    assert _number_in(text, "rate after 1 year") == pytest.approx(900 * 0.935**12, abs=0.05)
+
+
+def test_a_terminal_decline_forecast_matches_the_tools_own_numbers(production_agent, ctx):
+    from agents.tools.registry import get_tool
+
+    text = domain.answer(
+        "1200 bopd Di 80% b 1.1 terminal 7% economic limit 5 bopd, what is the rate after "
+        "6 months and 10 years",
+        agent=production_agent,
+        ctx=ctx,
+        history=[],
+    )
+    reference = get_tool("forecast_decline")(
+        ToolContext(user=ctx.user, conversation=ctx.conversation, add_row=None),
+        qi=1200,
+        decline=0.8,
+        decline_convention="secant_effective",
+        b=1.1,
+        dlim=0.07,
+        dlim_convention="tangent_effective",
+        economic_limit=5,
+        at_years=[0.5, 10],
+    )
+    six, ten = reference["at"]
+    assert _number_in(text, "rate after 6 months") == pytest.approx(six["rate"], abs=0.05)
+    assert _number_in(text, "rate after 10 years") == pytest.approx(ten["rate"], abs=0.05)
+    assert _number_in(text, "cumulative after 10 years") == pytest.approx(
+        ten["cumulative"], abs=0.5
+    )
+    eur_line = next(ln for ln in text.splitlines() if ln.startswith("| EUR"))
+    eur = float(re.search(r"\| ([\d,]+) bbl \|", eur_line).group(1).replace(",", ""))
+    assert eur == pytest.approx(reference["eur"], abs=0.5)
+
+
+# --- cash flows ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "flows", "rate"),
+    [
+        (
+            "NPV10 of -2.5MM capex then 800k, 700k, 600k, 500k per year",
+            [-2.5e6, 8e5, 7e5, 6e5, 5e5],
+            0.10,
+        ),
+        ("PV-10 of capex $2.5 million then $800k, $700k, $600k", [-2.5e6, 8e5, 7e5, 6e5], 0.10),
+        ("NPV@12 of (500), 200, 200, 200", [-500, 200, 200, 200], 0.12),
+        (
+            "what's the IRR if I spend 1,000 then get 300 a year for 5 years",
+            [-1000, 300, 300, 300, 300, 300],
+            0.10,
+        ),
+        ("npv -1200 300 400 500 600 disc 9%", [-1200, 300, 400, 500, 600], 0.09),
+    ],
+)
+def test_cash_flow_phrasings_answer_with_numpy_financials_figures(
+    production_agent, ctx, question, flows, rate
+):
+    text = domain.answer(question, agent=production_agent, ctx=ctx, history=[])
+    label = f"NPV at {rate * 100:.0f}%"
+    assert _money_in(text, label) == pytest.approx(npf.npv(rate, flows), abs=0.01)
+    assert _percent_in(text, "IRR") == pytest.approx(npf.irr(flows), abs=1e-4)
+
+
+def test_follow_up_discount_rates_reuse_the_flows(production_agent, ctx):
+    first = "NPV10 of -2.5MM capex then 800k, 700k, 600k, 500k per year"
+    history = [("user", first), ("assistant", "...")]
+    text = domain.answer("and at 15%?", agent=production_agent, ctx=ctx, history=history)
+    flows = [-2.5e6, 8e5, 7e5, 6e5, 5e5]
+    assert _money_in(text, "NPV at 15%") == pytest.approx(npf.npv(0.15, flows), abs=0.01)
+
+
+def test_forecast_follow_up_with_a_new_b_factor(production_agent, ctx):
+    history = [("user", "a well at 800 bopd declining 25% a year"), ("assistant", "...")]
+    text = domain.answer("and with b of 1.2?", agent=production_agent, ctx=ctx, history=history)
+    _d, rate, _cum = _hyperbolic(800.0, 0.25, 1.2)
+    # Secant-effective: one year on, 75% of the rate is left whatever b is.
+    assert _number_in(text, "rate after 1 year") == pytest.approx(rate(1.0), abs=0.05)
+    assert rate(1.0) == pytest.approx(600.0)
+    assert "b = 1.2" in text
+
+
+def test_what_if_oil_is_60_reruns_the_economics_with_the_earlier_terms(production_agent, ctx):
+    from agents.tools.economics import npv_monthly
+
+    _upload(ctx, "history.csv", _exponential_history())
+    domain.answer(
+        "fit a decline to the oil in my file", agent=production_agent, ctx=ctx, history=[]
+    )
+    first = "run economics on the forecast with $70 oil, 12.5% royalty and $8/bbl opex"
+    domain.answer(first, agent=production_agent, ctx=ctx, history=[])
+    text = domain.answer(
+        "what if oil is $60?",
+        agent=production_agent,
+        ctx=ctx,
+        history=[("user", first), ("assistant", "...")],
+    )
+    # The earlier royalty (NRI = 1 - 12.5% at full WI) and opex are kept.
+    assert "oil $60.00/bbl" in text and "variable opex $8.00/bbl" in text
+    assert "NRI 87.5%" in text
+    seventy, cash_row = ctx.conversation.rows.filter(
+        description__startswith="Monthly cash flow"
+    ).order_by("rowid")
+    assert cash_row.data["npv"] < seventy.data["npv"]
+    import pandas as pd
+
+    with cash_row.file.open("rb") as fh:
+        table = pd.read_csv(fh)
+    expected = npv_monthly(
+        table["net_cash_flow"].to_numpy(float), table["month"].to_numpy(float), 0.10, "end"
+    )
+    assert _money_in(text, "NPV at 10%") == pytest.approx(expected, abs=1.0)
+
+
+# --- charts ------------------------------------------------------------------------------------
+
+
+def test_chart_the_fit_draws_the_newest_decline_forecast(production_agent, ctx):
+    _upload(ctx, "history.csv", _exponential_history())
+    domain.answer("fit a decline to the oil", agent=production_agent, ctx=ctx, history=[])
+    forecast = ctx.conversation.rows.get(description__startswith="Decline forecast")
+    text = domain.answer("chart the fit", agent=production_agent, ctx=ctx, history=[])
+    chart = ctx.conversation.rows.filter(type="chart").latest("rowid")
+    assert chart.data["source_rowid"] == forecast.rowid
+    assert f"row {forecast.rowid}" in text and f"row {chart.rowid}" in text
+
+
+def test_chart_row_n_wins_over_the_subject(production_agent, ctx):
+    upload = _upload(ctx, "history.csv", _exponential_history())
+    domain.answer("fit a decline to the oil", agent=production_agent, ctx=ctx, history=[])
+    domain.answer(
+        f"plot the forecast in row {upload.rowid}", agent=production_agent, ctx=ctx, history=[]
+    )
+    chart = ctx.conversation.rows.filter(type="chart").latest("rowid")
+    assert chart.data["source_rowid"] == upload.rowid
+
+
+def test_chart_the_cash_flow_without_economics_says_what_to_run(production_agent, ctx):
+    domain.answer(
+        "a well at 800 bbl/d declining 25% a year", agent=production_agent, ctx=ctx, history=[]
+    )
+    text = domain.answer("plot the cash flow", agent=production_agent, ctx=ctx, history=[])
+    assert "no cash-flow table" in text and "run economics" in text.lower()
+    assert not ctx.conversation.rows.filter(type="chart").exists()
+
+
+def test_a_forecast_chart_without_a_limit_keeps_its_log_axis_near_the_history(
+    production_agent, ctx
+):
+    import io
+
+    import matplotlib.image as mpimg
+    import pandas as pd
+
+    from agents.tools.charts import _log_rate_limits
+
+    # A steep exponential with no economic limit runs to ~1e-12 bbl/d in 30 years.
+    _upload(ctx, "steep.csv", _exponential_history(qi=900.0, d_nominal=1.5))
+    domain.answer("fit a decline to the oil", agent=production_agent, ctx=ctx, history=[])
+    forecast = ctx.conversation.rows.get(description__startswith="Decline forecast")
+    with forecast.file.open("rb") as fh:
+        table = pd.read_csv(fh)
+    history = [c for c in table.columns if c.startswith("history_")]
+    model = [c for c in table.columns if c.startswith("model_")]
+    smallest_history = table[history[0]][table[history[0]] > 0].min()
+    assert table[model[0]].min() < 1e-6  # the tail the axis must not follow
+    low, high = _log_rate_limits(table, history, model)
+    assert smallest_history * 0.01 < low < smallest_history
+    assert high > table[history[0]].max()
+    chart = ctx.conversation.rows.filter(type="chart").latest("rowid")
+    with chart.file.open("rb") as fh:
+        image = mpimg.imread(io.BytesIO(fh.read()), format="png")
+    assert image.shape[0] > 300 and image.shape[1] > 500

@@ -279,7 +279,7 @@ def extract_decline(text: str) -> Decline | None:
     """
     t = text
     patterns = (
-        rf"(?P<word>{_DECLINE_WORD})(?P<gap>[^.;?!]{{0,40}}?)(?P<n>{_N}\s?(?:%|percent)?)(?P<per>{_PER_YEAR}|{_PER_MONTH})?",
+        rf"(?P<word>{_DECLINE_WORD})(?P<gap>[^.;?!,]{{0,40}}?)(?P<n>{_N}\s?(?:%|percent)?)(?P<per>{_PER_YEAR}|{_PER_MONTH})?",
         rf"(?P<n>{_N}\s?(?:%|percent)?)(?P<per>{_PER_YEAR}|{_PER_MONTH})?\s*(?:[\w-]+\s+){{0,3}}?(?:nominal\s+|effective\s+|secant\s+|tangent\s+)?decline",
         rf"(?:nominal|effective|secant|tangent)[^.;?!\d]{{0,25}}(?P<n>{_N}\s?(?:%|percent)?)(?P<per>{_PER_YEAR}|{_PER_MONTH})?",
         rf"\b(?:at|of)\s+(?P<n>{_N}\s?(?:%|percent))(?P<per>{_PER_YEAR}|{_PER_MONTH})",
@@ -294,7 +294,8 @@ def extract_decline(text: str) -> Decline | None:
             # "decline, b of 0.9": the number after another parameter's name is not the decline.
             gap = candidate.groupdict().get("gap") or ""
             if re.search(
-                r"\b(?:b|b-?\s?factor|qi|ip|limit|terminal|d\s?min|dlim|economic|wi|royalty|for|to)\b",
+                r"\b(?:b|b-?\s?factor|qi|ip|limit|terminal|d\s?min|dlim|economic|wi|royalty|for|to|"
+                r"when|reach\w*|hit\w*|until|down|after|year|month)\b",
                 gap,
                 re.IGNORECASE,
             ):
