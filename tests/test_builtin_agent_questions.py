@@ -176,3 +176,86 @@ async def test_the_production_agent_points_emissions_questions_to_the_esg_agent(
         "we flared 12,000 mcf and burned 30,000 gallons of diesel last year, what are our emissions?",
     )
     assert "ESG Agent" in text
+
+
+async def _upload_rows(user, conversation_id, files: list[tuple[str, bytes]]) -> None:
+    @sync_to_async
+    def upload() -> None:
+        conversation, _ = conversation_get_or_create(user=user, conversation_id=conversation_id)
+        for name, content in files:
+            row_add(
+                conversation=conversation,
+                type="userinput",
+                description=f"User uploads file '{name}', saving location is in this row.",
+                file_name=name,
+                content=content,
+            )
+
+    await upload()
+
+
+_COSTS = b"item,value,unit\nloe,8,usd/bbl\ncapex,6000000,usd\n"
+_PRODUCTION = (
+    "date,oil_bbl_d\n"
+    + "".join(
+        f"{2022 + m // 12}-{m % 12 + 1:02d}-01,{500 * math.exp(-0.3 * m / 12):.3f}\n"
+        for m in range(12)
+    )
+).encode()
+
+
+async def test_the_title_names_the_file_of_the_row_the_question_is_about(alice):
+    conversation_id = uuid.uuid4()
+    await _upload_rows(
+        alice,
+        conversation_id,
+        [
+            ("costs.csv", _COSTS),
+            ("notes.csv", b"a,b\n1,2\n"),
+            ("production_monthly.csv", _PRODUCTION),
+        ],
+    )
+    text, events = await _ask(alice, conversation_id, "Production Agent", "Describe row 3")
+    title = next(e["content"] for e in events if e["event_type"] == "title")
+    assert "production_monthly.csv" in title and "costs.csv" not in title
+    assert "Row 3" in text and "12 rows" in text
+
+
+async def test_without_a_row_the_title_names_the_newest_upload(alice):
+    conversation_id = uuid.uuid4()
+    await _upload_rows(
+        alice, conversation_id, [("costs.csv", _COSTS), ("production_monthly.csv", _PRODUCTION)]
+    )
+    _text, events = await _ask(alice, conversation_id, "Production Agent", "describe my upload")
+    title = next(e["content"] for e in events if e["event_type"] == "title")
+    assert title.endswith("(production_monthly.csv)")
+
+
+async def test_time_to_an_economic_limit_over_the_socket(alice):
+    text, _ = await _ask(
+        alice,
+        uuid.uuid4(),
+        "Production Agent",
+        "exponential decline from 1200 bbl/d at 30% per year, when does it hit 20 bbl/d and "
+        "what's the cumulative by then?",
+    )
+    d = -math.log(0.70)
+    years = float(re.search(r"after \*\*([\d.]+) years\*\*", text).group(1))
+    assert years == pytest.approx(math.log(1200 / 20) / d, abs=0.005)
+    assert _number(_cell(text, "EUR (to 20.0 bbl/d)")) == pytest.approx(
+        (1200 - 20) / d * 365.25, abs=0.5
+    )
+
+
+async def test_npv10_of_a_capex_then_list_and_a_follow_up_over_the_socket(alice):
+    conversation_id = uuid.uuid4()
+    flows = [-2.5e6, 8e5, 7e5, 6e5, 5e5]
+    text, _ = await _ask(
+        alice,
+        conversation_id,
+        "Production Agent",
+        "NPV10 of -2.5MM capex then 800k, 700k, 600k, 500k per year",
+    )
+    assert _money(_cell(text, "NPV at 10%")) == pytest.approx(npf.npv(0.10, flows), abs=0.01)
+    again, _ = await _ask(alice, conversation_id, "Production Agent", "and at 15%?")
+    assert _money(_cell(again, "NPV at 15%")) == pytest.approx(npf.npv(0.15, flows), abs=0.01)
