@@ -565,3 +565,14 @@ def test_a_forecast_chart_without_a_limit_keeps_its_log_axis_near_the_history(
     with chart.file.open("rb") as fh:
         image = mpimg.imread(io.BytesIO(fh.read()), format="png")
     assert image.shape[0] > 300 and image.shape[1] > 500
+
+
+def test_decline_figures_without_a_starting_rate_ask_for_it(production_agent, ctx):
+    text = domain.answer(
+        "25% decline, b of 0.9, what's the EUR to 10 bbl/d?",
+        agent=production_agent,
+        ctx=ctx,
+        history=[],
+    )
+    assert "initial rate" in text and "800 bbl/d" in text
+    assert not ctx.conversation.rows.exists()

@@ -334,6 +334,15 @@ def _forecast(intent: Intent, *, agent, ctx: ToolContext) -> str:
     p = intent.params
     rate: Rate | None = p.get("rate")
     if rate is None:
+        inline = p.get("decline") is not None or p.get("b") is not None
+        if inline and not any(r.type == "userinput" and _is_table(r) for r in _rows(ctx)):
+            # Decline figures but no starting rate and nothing to fit: ask for the rate.
+            given = p["decline"].stated if p.get("decline") else f"b of {p['b']:g}"
+            raise _Answer(
+                f"To forecast from {given!r} I also need the initial rate, e.g. 'a well at "
+                "800 bbl/d' or 'qi 2.5 MMcf/d'; or upload a production history and I will fit "
+                "the decline to it."
+            )
         return _fit(intent, agent=agent, ctx=ctx)
     decline = p.get("decline")
     if decline is None:
