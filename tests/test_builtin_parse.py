@@ -588,3 +588,73 @@ def test_a_new_subject_is_not_taken_as_a_follow_up():
 def test_a_follow_up_without_anything_to_follow_invents_no_figures():
     assert parse_question("and with b of 1.2?", []) is None
     assert parse_question("and at 15%?", []) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "qi", "decline", "b", "limit", "at_years", "years"),
+    [
+        (
+            "WELL AT 800 BOPD DECLINING 25% PER YEAR, RATE AFTER 2 YRS, EUR TO 10 BOPD",
+            800,
+            0.25,
+            None,
+            10,
+            [2.0],
+            None,
+        ),
+        ("800 bopd, 25%/yr, b=0.9, q_lim = 10", 800, 0.25, 0.9, 10, [], None),
+        (
+            "What's the EUR for a 650 bbl/day well w/ 60% Di and b=1.1, econ limit 10 bbl/d, "
+            "30-yr life?",
+            650,
+            0.60,
+            1.1,
+            10,
+            [],
+            30.0,
+        ),
+        ("800 bopd declining 25% yearly; cum at 5 yrs?", 800, 0.25, None, None, [5.0], None),
+        ("well at 800 bopd with a 25 percent annual decline", 800, 0.25, None, None, [], None),
+    ],
+)
+def test_more_forecast_phrasings(question, qi, decline, b, limit, at_years, years):
+    intent = parse_question(question)
+    assert intent.kind == "forecast_decline"
+    p = intent.params
+    assert p["rate"].value == qi and p["decline"].value == pytest.approx(decline)
+    assert p["b"] == (pytest.approx(b) if b is not None else None)
+    if limit is None:
+        assert p["economic_limit"] is None
+    else:
+        assert p["economic_limit"].value == limit
+    assert p["at_years"] == at_years and p["years"] == years
+    assert p["well"] is None
+
+
+@pytest.mark.parametrize(
+    ("question", "flows", "rate"),
+    [
+        ("NPV AT 8% OF -500, 200, 200, 200", [-500, 200, 200, 200], 0.08),
+        (
+            "IRR of -1,000,000, 250,000, 350,000, 450,000, 550,000",
+            [-1e6, 2.5e5, 3.5e5, 4.5e5, 5.5e5],
+            None,
+        ),
+        ("npv of -100 , 50 , 60 , 70 @ 10%", [-100, 50, 60, 70], 0.10),
+        (
+            "PV10 for capex of 3 million, cash flows 1 million, 1.5 million, 1 million",
+            [-3e6, 1e6, 1.5e6, 1e6],
+            0.10,
+        ),
+        (
+            "npv at 10%: year 0: -1000, year 1: 400, year 2: 400, year 3: 400",
+            [-1000, 400, 400, 400],
+            0.10,
+        ),
+    ],
+)
+def test_more_cash_flow_phrasings(question, flows, rate):
+    intent = parse_question(question)
+    assert intent.kind == "npv_irr"
+    assert intent.params["cash_flows"] == pytest.approx(flows)
+    assert intent.params["discount_rate"] == (pytest.approx(rate) if rate is not None else None)

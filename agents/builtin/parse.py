@@ -283,6 +283,10 @@ def extract_decline(text: str) -> Decline | None:
         rf"(?P<n>{_N}\s?(?:%|percent)?)(?P<per>{_PER_YEAR}|{_PER_MONTH})?\s*(?:[\w-]+\s+){{0,3}}?(?:nominal\s+|effective\s+|secant\s+|tangent\s+)?decline",
         rf"(?:nominal|effective|secant|tangent)[^.;?!\d]{{0,25}}(?P<n>{_N}\s?(?:%|percent)?)(?P<per>{_PER_YEAR}|{_PER_MONTH})?",
         rf"\b(?:at|of)\s+(?P<n>{_N}\s?(?:%|percent))(?P<per>{_PER_YEAR}|{_PER_MONTH})",
+        # "60% Di", "0.8 Di nominal"
+        rf"(?P<n>{_N}\s?(?:%|percent)?)(?P<per>{_PER_YEAR}|{_PER_MONTH})?\s*(?:nominal\s+|effective\s+)?d_?i\b",
+        # "800 bopd, 25%/yr, b=0.9": a bare percentage per year or month next to a rate.
+        rf"(?<![\w.$])(?P<n>{_N}\s?(?:%|percent))(?P<per>{_PER_YEAR}|{_PER_MONTH})",
     )
     m = None
     num = None
@@ -643,6 +647,8 @@ _NOT_WELL_NAMES = {
     "each",
     "every",
     "my",
+    "w/",
+    "w",
     "ip",
     "qi",
     "does",
