@@ -576,3 +576,16 @@ def test_decline_figures_without_a_starting_rate_ask_for_it(production_agent, ct
     )
     assert "initial rate" in text and "800 bbl/d" in text
     assert not ctx.conversation.rows.exists()
+
+
+def test_every_example_in_the_fallback_is_understood(production_agent, esg_agent):
+    from agents.builtin.parse import parse_question
+    from agents.builtin.smalltalk import fallback
+    from agents.tools.registry import tools_named
+
+    for agent in (production_agent, esg_agent):
+        text = fallback(agent=agent, tools=tools_named(list(agent.tools)), table=[])
+        examples = re.findall(r"\*([^*]+)\*", text.split("for example", 1)[1])
+        assert examples
+        for example in examples:
+            assert parse_question(example) is not None, example

@@ -82,9 +82,25 @@ def fallback(*, agent: Any, tools: Sequence[Any], table: Sequence[Any]) -> str:
         parts.append(f"Your uploaded files are in {listed} of the running table.")
     else:
         parts.append("You have not uploaded any files in this conversation yet.")
+    # Examples of what this agent's own tools understand, figures written out.
+    names = {getattr(t, "name", "") for t in tools}
+    examples = [
+        example
+        for tool_name, example in (
+            ("fit_decline", "*fit a decline curve to row 1*"),
+            (
+                "forecast_decline",
+                "*a well at 800 bbl/d declining 25% a year, b of 0.9: rate after 2 years and "
+                "EUR to 10 bbl/d?*",
+            ),
+            ("npv_irr", "*NPV10 of -2.5MM capex then 800k, 700k, 600k*"),
+            ("emissions_inventory", "*we flared 12,000 mcf and burned 30,000 gal of diesel*"),
+        )
+        if tool_name in names
+    ] or ["*fit a decline curve to row 1*"]
     parts.append(
         "Try rephrasing your question with the calculation and the numbers you want, "
-        "for example *fit a decline curve to row 1*."
+        "for example " + " or ".join(examples[:3]) + "."
     )
     return "\n\n".join(parts)
 
