@@ -15,8 +15,10 @@ with a message a person understands.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -178,42 +180,82 @@ async def _one_call(
     }
     if tools:
         kwargs["tools"] = tools
+    # The raw response, not the SDK's chunk objects: building a pydantic model
+    # per chunk was the largest cost of relaying 100 streams (bench/stream_relay.py).
+    # Status errors and retries are the SDK's as before; events are read as its
+    # SSE decoder reads them.
+    request = get_client().chat.completions.with_streaming_response.create(**kwargs)
     try:
-        stream = await get_client().chat.completions.create(**kwargs)
+        response = await request.__aenter__()
     except Exception as exc:
         raise explain(exc) from exc
     parts: list[str] = []
     calls: dict[int, _ToolCall] = {}
+    finished = False
     try:
-        async for chunk in stream:
-            if chunk.usage is not None:
-                answer.add_usage(chunk.usage.prompt_tokens, chunk.usage.completion_tokens)
-            for choice in chunk.choices:
-                delta = choice.delta
+        async for data in _sse_data(response):
+            # After [DONE], read on to the end (the connection goes back to the
+            # pool) and ignore anything else, as the SDK does.
+            if finished or data.startswith(b"[DONE]"):
+                finished = True
+                continue
+            chunk = json.loads(data)
+            if chunk.get("error"):
+                raise ValueError("the stream reported an error")  # as the SDK's APIError
+            usage = chunk.get("usage")
+            if usage is not None:
+                answer.add_usage(usage.get("prompt_tokens"), usage.get("completion_tokens"))
+            for choice in chunk.get("choices") or ():
+                delta = choice.get("delta")
                 if delta is None:
                     continue
-                if delta.content:
-                    parts.append(delta.content)
-                    answer.chunk(delta.content)
-                for piece in delta.tool_calls or []:
-                    call = calls.setdefault(piece.index, _ToolCall())
-                    if piece.id:
-                        call.id = piece.id
-                    if piece.function is not None:
-                        if piece.function.name:
-                            call.name += piece.function.name
-                        if piece.function.arguments:
-                            call.arguments += piece.function.arguments
+                content = delta.get("content")
+                if content:
+                    parts.append(content)
+                    answer.chunk(content)
+                for piece in delta.get("tool_calls") or ():
+                    call = calls.setdefault(piece.get("index"), _ToolCall())
+                    if piece.get("id"):
+                        call.id = piece["id"]
+                    function = piece.get("function")
+                    if function is not None:
+                        if function.get("name"):
+                            call.name += function["name"]
+                        if function.get("arguments"):
+                            call.arguments += function["arguments"]
     except Exception as exc:
         raise explain(exc, mid_stream=True) from exc
     finally:
         # Closes the HTTP response: on a stop (cancellation) the server sees
         # the connection go, and stops generating tokens we would pay for.
-        await asyncio.shield(_close_quietly(stream))
+        await asyncio.shield(_close_quietly(response))
     ordered = [calls[i] for i in sorted(calls)]
     for number, call in enumerate(ordered):
         call.id = call.id or f"call_{number}"
     return "".join(parts), ordered
+
+
+async def _sse_data(response: Any) -> AsyncIterator[bytes]:
+    """The ``data`` of each server-sent event of ``response``, in order.
+
+    Lines end with LF, CRLF or CR; ``data:`` lines of one event are joined
+    with LF; an event ends at a blank line; other fields are ignored.
+    """
+    pending = b""
+    data: list[bytes] = []
+    async for raw in response.iter_bytes():
+        lines = (pending + raw).splitlines(keepends=True)
+        # An unfinished last line (or a CR that may be half of a CRLF) waits for more.
+        pending = lines.pop() if lines and not lines[-1].endswith(b"\n") else b""
+        for line in lines:
+            line = line.rstrip(b"\r\n")
+            if not line:
+                if data:
+                    yield b"\n".join(data)
+                    data = []
+            elif line.startswith(b"data:"):
+                value = line[5:]
+                data.append(value[1:] if value.startswith(b" ") else value)
 
 
 async def _close_quietly(stream: Any) -> None:

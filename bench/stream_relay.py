@@ -170,7 +170,9 @@ class FakeServer:
                     await writer.drain()
                 if writer.transport.is_closing():
                     break
-            writer.write(_http_chunk(_USAGE % (count, count + 10)) + _http_chunk(_DONE) + b"0\r\n\r\n")
+            writer.write(
+                _http_chunk(_USAGE % (count, count + 10)) + _http_chunk(_DONE) + b"0\r\n\r\n"
+            )
         finally:
             self.sent[key] = "".join(parts)
 
@@ -328,8 +330,16 @@ class Bench:
             port = free_port()
             log = self.tmp / f"daphne-{number}.log"
             process = subprocess.Popen(
-                [sys.executable, "-m", "daphne", "-b", HOST, "-p", str(port)]
-                + ["project.asgi:application"],
+                [
+                    sys.executable,
+                    "-m",
+                    "daphne",
+                    "-b",
+                    HOST,
+                    "-p",
+                    str(port),
+                    "project.asgi:application",
+                ],
                 cwd=ROOT,
                 env=self.env,
                 stdout=log.open("w"),
@@ -507,7 +517,7 @@ async def derrick_client(url: str, answer: Answer, question: str, jitter: float)
 async def run_phase(clients: list[Any], bound: float) -> tuple[list[BaseException | None], float]:
     started = time.monotonic()
     tasks = [asyncio.ensure_future(c) for c in clients]
-    done, pending = await asyncio.wait(tasks, timeout=bound)
+    _, pending = await asyncio.wait(tasks, timeout=bound)
     for task in pending:
         task.cancel()
     await asyncio.gather(*pending, return_exceptions=True)
@@ -589,8 +599,16 @@ def figures_of(
             else:
                 problems.append(f"{answer.key}: saved {row[0] if row else None!r} differs")
     return Figures(
-        name, delays, ttft, totals, complete, len(answers), saved_ok if saved else None,
-        problems, cpu, wall,
+        name,
+        delays,
+        ttft,
+        totals,
+        complete,
+        len(answers),
+        saved_ok if saved else None,
+        problems,
+        cpu,
+        wall,
     )
 
 
@@ -605,8 +623,7 @@ def report(args: argparse.Namespace, base: Figures, derrick: Figures, lag_us: li
     lines.append(setup)
     lines.append("")
     lines.append(
-        f"{'per-token delay (ms)':<24}{'p50':>9}{'p95':>9}{'p99':>9}{'max':>9}"
-        f"{'tokens':>9}"
+        f"{'per-token delay (ms)':<24}{'p50':>9}{'p95':>9}{'p99':>9}{'max':>9}{'tokens':>9}"
     )
     for fig in (base, derrick):
         p50, p95, p99 = fig.pct(fig.delays_ms)
@@ -617,11 +634,14 @@ def report(args: argparse.Namespace, base: Figures, derrick: Figures, lag_us: li
     b = base.pct(base.delays_ms)
     d = derrick.pct(derrick.delays_ms)
     lines.append(
-        f"{'added by Derrick':<24}" + "".join(f"{dv - bv:>9.2f}" for bv, dv in zip(b, d, strict=True))
+        f"{'added by Derrick':<24}"
+        + "".join(f"{dv - bv:>9.2f}" for bv, dv in zip(b, d, strict=True))
     )
     lines.append(
         f"{'ratio Derrick/baseline':<24}"
-        + "".join(f"{dv / bv if bv > 0 else float('inf'):>9.1f}" for bv, dv in zip(b, d, strict=True))
+        + "".join(
+            f"{dv / bv if bv > 0 else float('inf'):>9.1f}" for bv, dv in zip(b, d, strict=True)
+        )
     )
     lines.append("")
     lines.append(f"{'time (ms)':<24}{'p50':>9}{'p95':>9}{'max':>9}")
@@ -658,6 +678,34 @@ def cpu_snapshot(bench: Bench) -> dict[str, float]:
     for number, (process, _) in enumerate(bench.daphnes):
         snapshot[f"daphne{number}"] = cpu_seconds(process.pid)
     return snapshot
+
+
+def start_profiler(args: argparse.Namespace, pid: int, bound: float) -> Any:
+    """py-spy on the first Daphne during the Derrick phase (``--profile``)."""
+    if not args.profile:
+        return None
+    exe = shutil.which("py-spy") or os.environ.get("PY_SPY")
+    if not exe:
+        raise SystemExit("--profile needs py-spy (pip install py-spy) on PATH or in $PY_SPY")
+    return subprocess.Popen(
+        [exe, "record", "--pid", str(pid), "--rate", "200", "--nonblocking"]
+        + ["--format", args.profile_format, "--output", args.profile]
+        + ["--duration", str(int(bound))]
+        + (["--gil"] if args.profile_gil else []),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def stop_profiler(profiler: Any) -> None:
+    if profiler is not None:
+        # SIGINT makes py-spy write what it sampled so far.
+        profiler.send_signal(signal.SIGINT)
+        try:
+            profiler.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            profiler.kill()
+            profiler.wait(timeout=5)
 
 
 def cpu_delta(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
@@ -707,6 +755,7 @@ async def measure(bench: Bench) -> tuple[Figures, Figures, list[int]]:
     await asyncio.sleep(0.5)
     # Through Derrick.
     ws_answers = [Answer(key=f"{run}-ws-{i}") for i in range(args.clients)]
+    profiler = start_profiler(args, bench.daphnes[0][0].pid, bound)
     before = cpu_snapshot(bench)
     outcomes_d, wall_d = await run_phase(
         [
@@ -716,6 +765,7 @@ async def measure(bench: Bench) -> tuple[Figures, Figures, list[int]]:
         bound,
     )
     cpu_d = cpu_delta(before, cpu_snapshot(bench))
+    stop_profiler(profiler)
     sent, lag_d = await bench.fake_sent()
     saved = await asyncio.to_thread(bench.saved_answers)
     derrick = figures_of("Derrick", ws_answers, outcomes_d, sent, saved, cpu_d, wall_d)
@@ -728,9 +778,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--tokens", type=int, default=200, help="tokens per answer (200)")
     parser.add_argument("--rate", type=float, default=50.0, help="tokens per second (50)")
     parser.add_argument("--processes", type=int, default=1, help="Daphne processes (1)")
-    parser.add_argument(
-        "--redis", action="store_true", help="channels-redis layer and Redis cache"
-    )
+    parser.add_argument("--redis", action="store_true", help="channels-redis layer and Redis cache")
     parser.add_argument(
         "--redis-url", default="redis://127.0.0.1:6379/14", help="flushed before and after"
     )
@@ -738,6 +786,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--postgres", action="store_true", help="a temporary PostgreSQL database, not SQLite"
     )
     parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument(
+        "--profile", metavar="PATH", help="py-spy record the first Daphne during the Derrick phase"
+    )
+    parser.add_argument(
+        "--profile-format", default="flamegraph", choices=["flamegraph", "speedscope", "raw"]
+    )
+    parser.add_argument(
+        "--profile-gil", action="store_true", help="sample only the thread holding the GIL"
+    )
     parser.add_argument("--seed", type=int, default=1, help="start jitter seed")
     parser.add_argument("--fake-server", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--lifetime", type=float, default=900, help=argparse.SUPPRESS)

@@ -24,6 +24,7 @@ from accounts.tokens import TokenRejected, user_from_token
 from agents.models import Agent
 from agents.selectors import agent_list_active
 from chat import services, streaming
+from chat.events import RELAY_TYPE
 from chat.models import Conversation
 
 logger = logging.getLogger(__name__)
@@ -66,6 +67,21 @@ class ChatConsumer(AsyncWebsocketConsumer):
     _closing = False
     _join: _Join | None = None
     _resumed: _Resumed | None = None
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Relay stream events without Channels' per-message database hop.
+
+        Channels runs ``close_old_connections`` in the one shared database
+        thread before every handler. For ``chat.event`` (every chunk, for every
+        socket) that thread hop queued behind the answers' checkpoints and cost
+        seconds of delay under load (bench/stream_relay.py). Relaying touches
+        no database; the one query it may make (``answer_saved_text``) goes
+        through ``database_sync_to_async``, which closes old connections itself.
+        """
+        if message.get("type") == RELAY_TYPE:
+            await self.chat_event(message)
+            return
+        await super().dispatch(message)
 
     # --- handshake ------------------------------------------------------------
 

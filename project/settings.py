@@ -130,7 +130,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            # Channels' in-memory layer without its per-call sweep (chat/layers.py).
+            "BACKEND": "chat.layers.InMemoryChannelLayer",
             "CONFIG": {"capacity": 10_000, "expiry": 60},
         }
     }
