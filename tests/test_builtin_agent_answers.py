@@ -15,8 +15,7 @@ import pytest
 from agents.builtin import domain
 from agents.models import Agent
 from agents.tools.registry import ToolContext
-from chat.services import conversation_get_or_create
-from files.services import row_add
+from tests.factories import tool_context, upload_row
 
 
 def _money_in(text: str, label: str) -> float:
@@ -49,24 +48,11 @@ def esg_agent(db):
 
 @pytest.fixture
 def ctx(alice):
-    conversation, _ = conversation_get_or_create(user=alice)
-    logs: list[str] = []
-    return ToolContext(
-        user=alice,
-        conversation=conversation,
-        log=logs.append,
-        add_row=lambda **kw: row_add(conversation=conversation, **kw),
-    )
+    return tool_context(alice)
 
 
 def _upload(ctx: ToolContext, name: str, content: bytes):
-    return row_add(
-        conversation=ctx.conversation,
-        type="userinput",
-        description=f"User uploads file '{name}', saving location is in this row.",
-        file_name=name,
-        content=content,
-    )
+    return upload_row(ctx, name, content)
 
 
 def _exponential_history(qi: float = 1000.0, d_nominal: float = 0.4, months: int = 24) -> bytes:

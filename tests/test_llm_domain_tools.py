@@ -41,9 +41,7 @@ def test_every_tool_offered_to_a_model_has_a_valid_json_schema():
 async def _ask(user, question: str, agent_name: str):
     conversation_id = uuid.uuid4()
     communicator = await open_socket(
-        socket_path(
-            mint_access_token(user), conversationID=conversation_id, agentName=agent_name
-        )
+        socket_path(mint_access_token(user), conversationID=conversation_id, agentName=agent_name)
     )
     await communicator.send_to(text_data=question)
     events = await events_until(communicator, "done")

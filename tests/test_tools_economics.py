@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import io
 from pathlib import Path
 
@@ -13,31 +12,19 @@ import pytest
 
 from agents.tools import economics as E
 from agents.tools.production import forecast_decline
-from agents.tools.registry import ToolContext, ToolError
-from chat.services import conversation_get_or_create
-from files.services import row_add
+from agents.tools.registry import ToolError
+from tests.factories import tool_context, upload_row
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 
 @pytest.fixture
 def ctx(alice):
-    conversation, _ = conversation_get_or_create(user=alice)
-    return ToolContext(
-        user=alice,
-        conversation=conversation,
-        add_row=functools.partial(row_add, conversation=conversation),
-    )
+    return tool_context(alice)
 
 
 def upload_bytes(ctx, content: bytes, name: str) -> int:
-    return row_add(
-        conversation=ctx.conversation,
-        type="userinput",
-        description=f"User uploads file '{name}', saving location is in this row.",
-        content=content,
-        file_name=name,
-    ).rowid
+    return upload_row(ctx, name, content).rowid
 
 
 def read_csv_row(ctx, rowid: int) -> pd.DataFrame:

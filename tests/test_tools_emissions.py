@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import io
 from pathlib import Path
 
@@ -11,9 +10,8 @@ import pandas as pd
 import pytest
 
 from agents.tools import emissions as M
-from agents.tools.registry import ToolContext, ToolError
-from chat.services import conversation_get_or_create
-from files.services import row_add
+from agents.tools.registry import ToolError
+from tests.factories import tool_context, upload_row
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 REL = 1e-6
@@ -22,22 +20,11 @@ CO2_KG_PER_SCF = 0.0192 * 44.01 / 16.04
 
 @pytest.fixture
 def ctx(alice):
-    conversation, _ = conversation_get_or_create(user=alice)
-    return ToolContext(
-        user=alice,
-        conversation=conversation,
-        add_row=functools.partial(row_add, conversation=conversation),
-    )
+    return tool_context(alice)
 
 
 def upload_bytes(ctx, content: bytes, name: str) -> int:
-    return row_add(
-        conversation=ctx.conversation,
-        type="userinput",
-        description=f"User uploads file '{name}', saving location is in this row.",
-        content=content,
-        file_name=name,
-    ).rowid
+    return upload_row(ctx, name, content).rowid
 
 
 def test_natural_gas_combustion_by_hand():

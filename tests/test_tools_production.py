@@ -3,7 +3,6 @@ recover known parameters, and the tools cope with real-world histories."""
 
 from __future__ import annotations
 
-import functools
 import io
 import math
 
@@ -13,36 +12,19 @@ import pytest
 from petbox import dca
 
 from agents.tools import production as P
-from agents.tools.registry import ToolContext, ToolError
-from chat.services import conversation_get_or_create
-from files.services import row_add
+from agents.tools.registry import ToolError
+from tests.factories import tool_context, upload_row
 
 REL = 1e-6
 
 
 @pytest.fixture
 def ctx(alice):
-    conversation, _ = conversation_get_or_create(user=alice)
-    logs: list[str] = []
-    context = ToolContext(
-        user=alice,
-        conversation=conversation,
-        log=logs.append,
-        add_row=functools.partial(row_add, conversation=conversation),
-    )
-    context.logs = logs  # type: ignore[attr-defined]
-    return context
+    return tool_context(alice)
 
 
 def upload(ctx, frame: pd.DataFrame, name: str = "prod.csv") -> int:
-    row = row_add(
-        conversation=ctx.conversation,
-        type="userinput",
-        description=f"User uploads file '{name}', saving location is in this row.",
-        content=frame.to_csv(index=False).encode(),
-        file_name=name,
-    )
-    return row.rowid
+    return upload_row(ctx, name, frame.to_csv(index=False).encode()).rowid
 
 
 def read_csv_row(ctx, rowid: int) -> pd.DataFrame:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 import jsonschema
 import pytest
 
 from agents.tools import charts, tables
-from agents.tools.registry import ToolContext, ToolError, all_tools
+from agents.tools.registry import ToolError, all_tools
 from chat.services import conversation_get_or_create
 from files.services import row_add
+from tests.factories import tool_context, upload_row
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TOOL_NAMES = {
@@ -29,22 +29,12 @@ TOOL_NAMES = {
 
 @pytest.fixture
 def ctx(alice):
-    conversation, _ = conversation_get_or_create(user=alice)
-    return ToolContext(
-        user=alice,
-        conversation=conversation,
-        add_row=functools.partial(row_add, conversation=conversation),
-    )
+    return tool_context(alice)
 
 
 def upload(ctx, name: str, content: bytes | None = None) -> int:
-    return row_add(
-        conversation=ctx.conversation,
-        type="userinput",
-        description=f"User uploads file '{name}', saving location is in this row.",
-        content=content if content is not None else (SAMPLES / name).read_bytes(),
-        file_name=name,
-    ).rowid
+    data = content if content is not None else (SAMPLES / name).read_bytes()
+    return upload_row(ctx, name, data).rowid
 
 
 def test_every_tool_is_registered_in_its_group_with_a_valid_schema():
