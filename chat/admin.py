@@ -71,18 +71,8 @@ class ConversationAdmin(admin.ModelAdmin):
         "completion_tokens",
         "total_tokens",
     ]
-    readonly_fields = [
-        "user",
-        "agent",
-        "conversation_id",
-        "is_listed",
-        "created_at",
-        "last_activity_at",
-        "message_count",
-        "prompt_tokens",
-        "completion_tokens",
-        "total_tokens",
-    ]
+    # Only the title is edited here; everything else is the conversation's record.
+    readonly_fields = [f for f in fields if f not in {"title_summary", "has_title"}]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Conversation]:
         # Counts and sums in the list's one query, not one per conversation.
