@@ -70,6 +70,29 @@ def get_client() -> Any:
     return _client
 
 
+def preload() -> None:
+    """Import the SDK's client, chat resources and response types (they load lazily)."""
+    import openai.resources.chat.completions  # noqa: F401
+    from openai.types.chat import ChatCompletion
+
+    # Builds the response model's lazily made schema, as the title call would.
+    ChatCompletion.model_validate(
+        {
+            "id": "preload",
+            "object": "chat.completion",
+            "created": 0,
+            "model": "m",
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": "t"},
+                    "finish_reason": "stop",
+                }
+            ],
+        }
+    )
+
+
 def explain(exc: BaseException, *, mid_stream: bool = False) -> LLMError:
     """An upstream failure, in words for the person waiting for the answer."""
     import httpx2

@@ -77,6 +77,24 @@ async def answer_generate(answer: AnswerSink) -> None:
         await builtin.stream_answer(answer, turn)
 
 
+def preload() -> None:
+    """Import now what the first answer would import: the tools and the backend.
+
+    ``project/asgi.py`` calls it at startup, before it freezes the garbage
+    collector's view of everything loaded (see there), so that these modules'
+    objects are not walked by every full collection either.
+    """
+    from agents.tools.registry import all_tools
+
+    all_tools()
+    if settings.LLM_BACKEND == "openai":
+        from agents import llm
+
+        llm.preload()
+    else:
+        from agents import builtin  # noqa: F401
+
+
 async def title_make(answer: AnswerSink, *, answer_text: str) -> str:
     """A short title for the conversation after its first answer."""
     from agents.builtin.smalltalk import title_file_name

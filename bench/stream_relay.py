@@ -555,6 +555,7 @@ class Figures:
     problems: list[str]
     cpu: dict[str, float]
     wall: float
+    by_part: dict[str, list[float]]
 
     def pct(self, values: list[float]) -> tuple[float, float, float]:
         return percentile(values, 50), percentile(values, 95), percentile(values, 99)
@@ -575,12 +576,16 @@ def figures_of(
     complete = 0
     saved_ok = 0
     problems: list[str] = []
+    by_part: dict[str, list[float]] = {}
     for answer, outcome in zip(answers, outcomes, strict=True):
         if outcome is not None:
             problems.append(f"{answer.key}: {type(outcome).__name__}: {outcome}")
             continue
         tokens = answer.tokens()
         delays.extend((received - emitted) / 1000 for _, emitted, received in tokens)
+        for k, emitted, received in tokens:
+            part = "first 10" if k < 10 else ("last 10" if k >= len(tokens) - 10 else "middle")
+            by_part.setdefault(part, []).append((received - emitted) / 1000)
         if tokens:
             ttft.append((tokens[0][2] - answer.start_us) / 1000)
         totals.append((answer.end_us - answer.start_us) / 1000)
@@ -609,6 +614,7 @@ def figures_of(
         problems,
         cpu,
         wall,
+        by_part,
     )
 
 
@@ -643,6 +649,12 @@ def report(args: argparse.Namespace, base: Figures, derrick: Figures, lag_us: li
             f"{dv / bv if bv > 0 else float('inf'):>9.1f}" for bv, dv in zip(b, d, strict=True)
         )
     )
+    for part in ("first 10", "middle", "last 10"):
+        row = f"{'  tokens ' + part:<24}"
+        for fig in (base, derrick):
+            values = fig.by_part.get(part, [])
+            row += f"{fig.name[:4]} p50 {percentile(values, 50):.2f} p95 {percentile(values, 95):.2f}   "
+        lines.append(row.rstrip())
     lines.append("")
     lines.append(f"{'time (ms)':<24}{'p50':>9}{'p95':>9}{'max':>9}")
     for fig in (base, derrick):

@@ -25,3 +25,14 @@ application = ProtocolTypeRouter(
         "websocket": websocket_application(),
     }
 )
+
+# Load now what the first answer would load, then leave everything loaded so
+# far (it lives as long as the process) out of the garbage collector's full
+# passes: walking it took 50-150 ms each time, a stall of every stream being
+# relayed (bench/stream_relay.py).
+import gc  # noqa: E402
+
+from agents.runner import preload  # noqa: E402
+
+preload()
+gc.freeze()
