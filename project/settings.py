@@ -115,15 +115,12 @@ if REDIS_URL:
     }
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {
-                "hosts": [REDIS_URL],
-                "prefix": "derrick",
-                # A fast answer publishes many chunks: the default capacity
-                # (100) would drop some for a slow socket.
-                "capacity": 10_000,
-                "expiry": 60,
-            },
+            # Pub/sub, not channels_redis.core: core made four Redis round trips
+            # per chunk and shares one capacity-bounded queue per process, so
+            # 100 streams fell 5 s behind and lost chunks (bench/stream_relay.py).
+            # Pub/sub is one PUBLISH per chunk and never drops for capacity.
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": "derrick"},
         }
     }
 else:
