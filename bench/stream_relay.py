@@ -610,7 +610,7 @@ def figures_of(
         totals,
         complete,
         len(answers),
-        saved_ok if saved else None,
+        saved_ok if saved is not None else None,
         problems,
         cpu,
         wall,
