@@ -9,6 +9,7 @@ they run on their own and every socket on the conversation relays them.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import uuid
@@ -17,7 +18,10 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
+from channels.utils import await_many_dispatch
 from django.conf import settings
 
 from accounts.tokens import TokenRejected, user_from_token
@@ -67,6 +71,38 @@ class ChatConsumer(AsyncWebsocketConsumer):
     _closing = False
     _join: _Join | None = None
     _resumed: _Resumed | None = None
+    _listening_on: int | None = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        """Channels' ``AsyncConsumer.__call__``, with a third source of messages.
+
+        Besides the client and the channel layer, the socket reads its own
+        queue, where answers of this process put their events directly
+        (``streaming.listener_add``): no trip through the layer (Redis) for
+        the usual case of every socket in the owner's process. One task
+        handles all three, so the join and resume logic never interleaves.
+        """
+        self.scope = scope
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        self.channel_name = await self.channel_layer.new_channel()
+        self.channel_receive = functools.partial(self.channel_layer.receive, self.channel_name)
+        self.base_send = send
+        self._inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        try:
+            await await_many_dispatch(
+                [receive, self.channel_receive, self._inbox.get], self.dispatch
+            )
+        except StopConsumer:
+            pass
+        finally:
+            self._stop_listening()
+
+    def _stop_listening(self) -> None:
+        if self._listening_on is not None:
+            streaming.listener_remove(
+                conversation_pk=self._listening_on, deliver=self._inbox.put_nowait
+            )
+            self._listening_on = None
 
     async def dispatch(self, message: dict[str, Any]) -> None:
         """Relay stream events without Channels' per-message database hop.
@@ -77,8 +113,18 @@ class ChatConsumer(AsyncWebsocketConsumer):
         seconds of delay under load (bench/stream_relay.py). Relaying touches
         no database; the one query it may make (``answer_saved_text``) goes
         through ``database_sync_to_async``, which closes old connections itself.
+
+        The layer's copy of an event from an answer of this process is
+        dropped: this socket had it on its queue already (``__call__``).
         """
-        if message.get("type") == RELAY_TYPE:
+        kind = message.get("type")
+        if kind == streaming.LOCAL_RELAY_TYPE:
+            await self.chat_event(message)
+            return
+        if kind == RELAY_TYPE:
+            meta = message.get("answer")
+            if meta is not None and meta.get("origin") == streaming.PROCESS_ID:
+                return
             await self.chat_event(message)
             return
         await super().dispatch(message)
@@ -118,6 +164,10 @@ class ChatConsumer(AsyncWebsocketConsumer):
         self.conversation, _created = await database_sync_to_async(
             services.conversation_get_or_create
         )(user=self.user, conversation_id=conversation_id, agent=self.agent)
+        # Before the group: every event whose layer copy this socket drops
+        # (its own process's answers) reaches it on its queue instead.
+        self._listening_on = self.conversation.pk
+        streaming.listener_add(conversation_pk=self.conversation.pk, deliver=self._inbox.put_nowait)
         await self.channel_layer.group_add(self.conversation.group_name, self.channel_name)
         if conversation_id is None:
             await self.send(
@@ -151,6 +201,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         self._closing = True
         if self._join is not None and self._join.timer is not None:
             self._join.timer.cancel()
+        self._stop_listening()
         if self.conversation is not None:
             await self.channel_layer.group_discard(self.conversation.group_name, self.channel_name)
 
@@ -225,7 +276,9 @@ class ChatConsumer(AsyncWebsocketConsumer):
             return
         self._join = _Join(answer_id=answer_id)
         self._join.timer = asyncio.create_task(self._join_deadline(self._join))
-        await streaming.answer_request_snapshot(self.conversation, reply_to=self.channel_name)
+        await streaming.answer_request_snapshot(
+            self.conversation, reply_to=self.channel_name, deliver=self._inbox.put_nowait
+        )
 
     async def _join_deadline(self, join: _Join) -> None:
         await asyncio.sleep(streaming.SNAPSHOT_WAIT_SECONDS)

@@ -13,6 +13,17 @@ through the owner group (``<group>.owner``), and relays ``resume`` with the
 snapshot's text, then only the events at or after the snapshot: no gap, no
 repetition, and no state of the owner read from the joiner's process.
 
+Sockets in the owner's process do not wait for the channel layer: each
+registers itself here (``listener_add``) when it joins a conversation, and
+the owner puts every event straight on their queues, in order, with the
+same ``answer`` meta. The layer still carries every event for the sockets of
+other processes (unless the layer is process-local, when there can be
+none); the meta's ``origin`` names the owner's process, so a socket drops
+the layer's copy of an event its own process already handed it. Which
+sockets listen elsewhere is never guessed: the group always gets the event.
+A socket joining an answer of its own process asks for the snapshot on the
+same queue, so the snapshot lands in order with the events.
+
 Per chunk the owner only appends to a list and queues a frame; one publisher
 coroutine per answer sends the queue in order, merging the chunks that
 arrived while the previous send was in flight (so a fast stream sends fewer,
@@ -32,11 +43,12 @@ import contextlib
 import logging
 import uuid
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.core.cache import cache
 
 from chat import services
@@ -57,6 +69,12 @@ SHUTDOWN_WAIT_SECONDS = 10.0
 SNAPSHOT_REQUEST = "answer.snapshot"
 STOP_REQUEST = "answer.stop"
 SNAPSHOT_REPLY = "chat.snapshot"
+# An event handed straight to a socket of the owner's process (never on the layer).
+LOCAL_RELAY_TYPE = "chat.local_event"
+
+# This process, in every event's ``answer`` meta: a socket ignores the layer's
+# copy of an event whose owner is its own process (it had it directly).
+PROCESS_ID = uuid.uuid4().hex
 
 STREAM = "on_chat_model_stream"
 
@@ -86,12 +104,42 @@ class _Chunk:
 @dataclass
 class _SnapshotRequest:
     reply_to: str
+    # A socket of this process: the reply goes on its queue, in order with the events.
+    deliver: Callable[[dict[str, Any]], None] | None = None
 
 
 _END = object()
 
 # This process's running answers, by conversation pk.
 _RUNNING: dict[int, Answer] = {}
+
+# This process's sockets, by conversation pk: what each one's queue takes.
+_LISTENERS: dict[int, list[Callable[[dict[str, Any]], None]]] = {}
+
+
+def listener_add(*, conversation_pk: int, deliver: Callable[[dict[str, Any]], None]) -> None:
+    """Hand this process's answer events in ``conversation_pk`` to ``deliver`` from now on.
+
+    ``deliver`` must not block (a queue's ``put_nowait``): the owner calls it
+    for every event, in order. Register before joining the layer's group, so
+    that every event whose layer copy the socket will drop reaches it here.
+    """
+    _LISTENERS.setdefault(conversation_pk, []).append(deliver)
+
+
+def listener_remove(*, conversation_pk: int, deliver: Callable[[dict[str, Any]], None]) -> None:
+    listeners = _LISTENERS.get(conversation_pk)
+    if listeners is None:
+        return
+    with contextlib.suppress(ValueError):
+        listeners.remove(deliver)
+    if not listeners:
+        del _LISTENERS[conversation_pk]
+
+
+def _layer_is_shared(layer: Any) -> bool:
+    """Whether sockets of other processes can be on ``layer`` (not an in-memory one)."""
+    return not isinstance(layer, InMemoryChannelLayer)
 
 
 @dataclass(eq=False)
@@ -266,6 +314,7 @@ class Answer:
 
     async def _publish_loop(self) -> None:
         layer = get_channel_layer()
+        shared = _layer_is_shared(layer)
         while True:
             await self._wake.wait()
             self._wake.clear()
@@ -274,25 +323,26 @@ class Answer:
                 if item is _END:
                     return
                 try:
-                    await self._publish(layer, item)
+                    await self._publish(layer, item, shared=shared)
                 except Exception:  # a layer hiccup must not kill the answer
                     logger.exception("answer %s: could not publish an event", self.id)
 
-    async def _publish(self, layer: Any, item: Any) -> None:
+    async def _publish(self, layer: Any, item: Any, *, shared: bool) -> None:
         if isinstance(item, _SnapshotRequest):
             # Here, between two sends, everything before is out: the snapshot
             # is exactly the text sent so far, and the next sequence number.
-            await layer.send(
-                item.reply_to,
-                {
-                    "type": SNAPSHOT_REPLY,
-                    "answer_id": self.id,
-                    "message_id": self.message_id,
-                    "content": self.text()[: self._sent_length],
-                    "length": self._sent_length,
-                    "next_seq": self._sent_seq,
-                },
-            )
+            reply = {
+                "type": SNAPSHOT_REPLY,
+                "answer_id": self.id,
+                "message_id": self.message_id,
+                "content": self.text()[: self._sent_length],
+                "length": self._sent_length,
+                "next_seq": self._sent_seq,
+            }
+            if item.deliver is not None:
+                item.deliver(reply)
+            else:
+                await layer.send(item.reply_to, reply)
             return
         offset = self._sent_length
         if isinstance(item, _Chunk):
@@ -307,9 +357,19 @@ class Answer:
             "seq": self._sent_seq,
             "offset": offset,
             "message_id": self.message_id,
+            "origin": PROCESS_ID,
         }
         self._sent_seq += 1
-        await layer.group_send(self.group, {"type": RELAY_TYPE, "event": event, "answer": meta})
+        # This process's sockets first, without a trip through the layer; the
+        # list is copied: a socket that registers now is covered by its snapshot.
+        local = {"type": LOCAL_RELAY_TYPE, "event": event, "answer": meta}
+        for deliver in tuple(_LISTENERS.get(self.conversation.pk, ())):
+            try:
+                deliver(local)
+            except Exception:  # one socket's queue must not cost the others
+                logger.exception("answer %s: could not hand an event to a socket", self.id)
+        if shared:
+            await layer.group_send(self.group, {"type": RELAY_TYPE, "event": event, "answer": meta})
 
     async def _control_loop(self) -> None:
         layer = get_channel_layer()
@@ -387,8 +447,23 @@ async def answer_running_id(conversation: Conversation) -> str | None:
     return await cache.aget(_live_key(conversation.pk))
 
 
-async def answer_request_snapshot(conversation: Conversation, *, reply_to: str) -> None:
-    """Ask the answer's owner to send its text so far to the channel ``reply_to``."""
+async def answer_request_snapshot(
+    conversation: Conversation,
+    *,
+    reply_to: str,
+    deliver: Callable[[dict[str, Any]], None] | None = None,
+) -> None:
+    """Ask the answer's owner to send its text so far to the channel ``reply_to``.
+
+    If this process owns the answer and ``deliver`` is given (the socket's
+    registered queue), the reply goes there, in order with the events it
+    was handed: it cannot overtake them through the layer.
+    """
+    local = _RUNNING.get(conversation.pk)
+    if local is not None and deliver is not None:
+        local._items.append(_SnapshotRequest(reply_to=reply_to, deliver=deliver))
+        local._wake.set()
+        return
     await get_channel_layer().group_send(
         owner_group(conversation), {"type": SNAPSHOT_REQUEST, "reply_to": reply_to}
     )
