@@ -90,12 +90,26 @@ class ChatConsumer(AsyncWebsocketConsumer):
         self._inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         try:
             await await_many_dispatch(
-                [receive, self.channel_receive, self._inbox.get], self.dispatch
+                [receive, self._receive_from_layer, self._inbox.get], self.dispatch
             )
         except StopConsumer:
             pass
         finally:
             self._stop_listening()
+
+    async def _receive_from_layer(self) -> dict[str, Any]:
+        """The next layer message, without the copies of this process's answers' events.
+
+        This socket had those on its queue already. Dropping them here, not
+        in ``dispatch``, spares a dispatch round (tasks, wake-ups) per copy.
+        """
+        while True:
+            message = await self.channel_receive()
+            if message.get("type") != RELAY_TYPE:
+                return message
+            meta = message.get("answer")
+            if meta is None or meta.get("origin") != streaming.PROCESS_ID:
+                return message
 
     def _stop_listening(self) -> None:
         if self._listening_on is not None:
@@ -113,18 +127,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
         seconds of delay under load (bench/stream_relay.py). Relaying touches
         no database; the one query it may make (``answer_saved_text``) goes
         through ``database_sync_to_async``, which closes old connections itself.
-
-        The layer's copy of an event from an answer of this process is
-        dropped: this socket had it on its queue already (``__call__``).
         """
-        kind = message.get("type")
-        if kind == streaming.LOCAL_RELAY_TYPE:
-            await self.chat_event(message)
-            return
-        if kind == RELAY_TYPE:
-            meta = message.get("answer")
-            if meta is not None and meta.get("origin") == streaming.PROCESS_ID:
-                return
+        if message.get("type") in (RELAY_TYPE, streaming.LOCAL_RELAY_TYPE):
             await self.chat_event(message)
             return
         await super().dispatch(message)
