@@ -8,6 +8,7 @@ SQLite database, and talk to it with the ``websockets`` client.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import signal
@@ -72,8 +73,11 @@ class DaphneServer:
         self.process: subprocess.Popen | None = None
 
     def start(self, **extra_env: str) -> DaphneServer:
-        self.port = _free_port()
-        self.process = subprocess.Popen(
+        """A new Daphne process on this database: a handle of its own, so that
+        two servers started from one setup are two processes, each stopped."""
+        server = copy.copy(self)
+        server.port = _free_port()
+        server.process = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
@@ -81,7 +85,7 @@ class DaphneServer:
                 "-b",
                 "127.0.0.1",
                 "-p",
-                str(self.port),
+                str(server.port),
                 "project.asgi:application",
             ],
             cwd=ROOT,
@@ -91,10 +95,10 @@ class DaphneServer:
         )
         deadline = time.monotonic() + 30
         while True:
-            assert self.process.poll() is None, self.process.stderr.read().decode()
+            assert server.process.poll() is None, server.process.stderr.read().decode()
             try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return self
+                socket.create_connection(("127.0.0.1", server.port), timeout=0.2).close()
+                return server
             except OSError:
                 assert time.monotonic() < deadline, "daphne did not start"
                 time.sleep(0.05)

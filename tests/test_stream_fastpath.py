@@ -12,7 +12,6 @@ Daphne processes sharing Redis check a socket in the other process.
 from __future__ import annotations
 
 import asyncio
-import copy
 import json
 import os
 import socket
@@ -202,13 +201,15 @@ two_processes = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def two_daphnes(tmp_path_factory):
     setup = DaphneServer(tmp_path_factory.mktemp("fastpath"), dict(os.environ))
-    # Two servers on one database: ``start`` keeps its process on the object it
-    # is called on, so each gets its own copy. Both write at a steady pace, so
-    # the joiners arrive while the answer flows.
-    owner, other = copy.copy(setup), copy.copy(setup)
+    # Two servers on one database (each ``start`` is a process of its own).
+    # Both write at a steady pace, so the joiners arrive while the answer flows.
+    owner = setup.start(LLM_BUILTIN_CHUNK_DELAY_MS="15")
     try:
-        owner.start(LLM_BUILTIN_CHUNK_DELAY_MS="15")
-        other.start(LLM_BUILTIN_CHUNK_DELAY_MS="15")
+        other = setup.start(LLM_BUILTIN_CHUNK_DELAY_MS="15")
+    except BaseException:
+        owner.stop()
+        raise
+    try:
         assert owner.port != other.port and owner.process.pid != other.process.pid
         yield owner, other
     finally:
