@@ -100,8 +100,8 @@ async def title_make(answer: AnswerSink, *, answer_text: str) -> str:
     from agents.builtin.smalltalk import title_file_name
 
     table = await _table(answer.conversation)
-    # Name the file the question is about (the row it names, else the newest upload).
-    about = title_file_name(answer.question, table=table)
+    # Name the file the question is about, when that is clear.
+    about = title_file_name(answer.question, table=table, answer_text=answer_text)
     file_names = [about] if about else []
     if settings.LLM_BACKEND == "openai":
         from agents import llm

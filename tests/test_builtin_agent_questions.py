@@ -231,6 +231,20 @@ async def test_without_a_row_the_title_names_the_newest_upload(alice):
     assert title.endswith("(production_monthly.csv)")
 
 
+async def test_the_title_names_the_file_the_answer_read_not_a_newer_upload(alice):
+    conversation_id = uuid.uuid4()
+    await _upload_rows(
+        alice,
+        conversation_id,
+        [("production_monthly.csv", _PRODUCTION), ("notes.csv", b"a,b\n1,2\n")],
+    )
+    _text, events = await _ask(
+        alice, conversation_id, "Production Agent", "fit a decline to the oil"
+    )
+    title = next(e["content"] for e in events if e["event_type"] == "title")
+    assert title.endswith("(production_monthly.csv)")
+
+
 async def test_time_to_an_economic_limit_over_the_socket(alice):
     text, _ = await _ask(
         alice,

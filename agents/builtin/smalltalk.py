@@ -105,10 +105,14 @@ def fallback(*, agent: Any, tools: Sequence[Any], table: Sequence[Any]) -> str:
     return "\n\n".join(parts)
 
 
-def title_file_name(question: str, *, table: Sequence[Any]) -> str | None:
-    """The file a first question is about, for its title: the row it names ("describe
-    row 3"), else the newest upload; None when it names a row that is not a file or
-    there is no upload. ``table`` holds rows with rowid, type and original_name."""
+def title_file_name(question: str, *, table: Sequence[Any], answer_text: str = "") -> str | None:
+    """The file a first question is about, for its title.
+
+    The row the question names ("describe row 3"); else the upload the answer
+    names first (it says which file it read); else the only upload. None when
+    that is unclear: a title naming the wrong file is worse than none.
+    ``table`` holds rows with rowid, type and original_name.
+    """
     named = re.search(r"\brow\s?(?:id)?\s*(?:#|no\.?|number)?\s*(\d+)\b", question, re.I)
     if named:
         rowid = int(named.group(1))
@@ -119,9 +123,16 @@ def title_file_name(question: str, *, table: Sequence[Any]) -> str | None:
         for r in table
         if getattr(r, "type", "") == "userinput" and getattr(r, "original_name", "")
     ]
-    if not uploads:
-        return None
-    return max(uploads, key=lambda r: r.rowid).original_name
+    mentioned = [
+        (answer_text.find(r.original_name), r.original_name)
+        for r in uploads
+        if r.original_name in answer_text
+    ]
+    if mentioned:
+        return min(mentioned)[1]
+    if len(uploads) == 1:
+        return uploads[0].original_name
+    return None
 
 
 def title_from_question(question: str, *, file_names: Sequence[str] = ()) -> str:
