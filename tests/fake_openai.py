@@ -380,6 +380,26 @@ async def events_until(communicator: Any, event_type: str) -> list[dict[str, Any
             return events
 
 
+async def ask(
+    user: Any, question: str, *, conversation_id: Any = None, agent_name: str | None = None
+) -> tuple[list[dict[str, Any]], Any]:
+    """Ask ``question`` as ``user`` on a new socket: the events up to ``done``, and the
+    conversation id. Checks the socket then closes with 1000, as the contract says."""
+    import uuid
+
+    from accounts.tokens import mint_access_token
+
+    conversation_id = conversation_id or uuid.uuid4()
+    communicator = await open_socket(
+        socket_path(mint_access_token(user), conversationID=conversation_id, agentName=agent_name)
+    )
+    await communicator.send_to(text_data=question)
+    events = await events_until(communicator, "done")
+    assert (await next_output(communicator))["close"] == 1000
+    await communicator.disconnect()
+    return events, conversation_id
+
+
 def streamed_text(events: list[dict[str, Any]]) -> str:
     return "".join(e["content"] for e in events if e["event_type"] == "on_chat_model_stream")
 

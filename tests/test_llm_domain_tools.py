@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import json
-import uuid
 
 import jsonschema
 import numpy_financial as npf
 import pytest
 from asgiref.sync import sync_to_async
 
-from accounts.tokens import mint_access_token
 from agents.models import Agent
 from agents.tools.registry import all_tools
 from files.models import Row
 from tests.fake_openai import (
     ToolCall,
-    events_until,
-    next_output,
-    open_socket,
-    socket_path,
+    ask,
     streamed_text,
     text_stream,
     tool_stream,
@@ -38,18 +33,6 @@ def test_every_tool_offered_to_a_model_has_a_valid_json_schema():
         assert function["description"].strip(), tool.name
 
 
-async def _ask(user, question: str, agent_name: str):
-    conversation_id = uuid.uuid4()
-    communicator = await open_socket(
-        socket_path(mint_access_token(user), conversationID=conversation_id, agentName=agent_name)
-    )
-    await communicator.send_to(text_data=question)
-    events = await events_until(communicator, "done")
-    assert (await next_output(communicator))["close"] == 1000
-    await communicator.disconnect()
-    return events, conversation_id
-
-
 async def test_a_models_forecast_call_runs_the_real_tool_and_writes_its_row(
     alice, default_agents, fake_openai
 ):
@@ -65,7 +48,9 @@ async def test_a_models_forecast_call_runs_the_real_tool_and_writes_its_row(
         text_stream("Done: see the forecast row."),
     )
 
-    events, conversation_id = await _ask(alice, "forecast 800 bbl/d at 25%/yr", "Production Agent")
+    events, conversation_id = await ask(
+        alice, "forecast 800 bbl/d at 25%/yr", agent_name="Production Agent"
+    )
 
     artifacts = [e for e in events if e["event_type"] == "artifact"]
     assert artifacts and artifacts[0]["type"] == "table"
@@ -100,7 +85,7 @@ async def test_a_models_npv_call_answers_with_numpy_financials_figures(
         text_stream("NPV computed."),
     )
 
-    await _ask(alice, "NPV at 8% of -500, 200, 200, 200", "Production Agent")
+    await ask(alice, "NPV at 8% of -500, 200, 200, 200", agent_name="Production Agent")
 
     result = json.loads(fake_openai.chat_requests[1]["messages"][-1]["content"])
     assert result["npv"] == pytest.approx(npf.npv(0.08, flows), rel=1e-9)
@@ -109,7 +94,7 @@ async def test_a_models_npv_call_answers_with_numpy_financials_figures(
 
 async def test_the_esg_agent_is_offered_only_its_own_tools(alice, default_agents, fake_openai):
     fake_openai.queue(text_stream("Hello."))
-    await _ask(alice, "hi", "ESG Agent")
+    await ask(alice, "hi", agent_name="ESG Agent")
     esg = await sync_to_async(Agent.objects.get)(label="ESG Agent")
     offered = [t["function"]["name"] for t in fake_openai.chat_requests[0]["tools"]]
     assert offered == esg.tools

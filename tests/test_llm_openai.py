@@ -9,7 +9,6 @@ import uuid
 import pytest
 from asgiref.sync import sync_to_async
 
-from accounts.tokens import mint_access_token
 from agents import llm
 from agents.tools import registry
 from chat import services
@@ -24,10 +23,7 @@ from tests.fake_openai import (
     Text,
     ToolCall,
     Usage,
-    events_until,
-    next_output,
-    open_socket,
-    socket_path,
+    ask,
     streamed_text,
     text_stream,
     tool_stream,
@@ -70,24 +66,12 @@ def test_tools():
     registry._REGISTRY.pop("test_fail", None)
 
 
-async def _ask(user, question: str, *, conversation_id=None, agent_name=None):
-    conversation_id = conversation_id or uuid.uuid4()
-    communicator = await open_socket(
-        socket_path(mint_access_token(user), conversationID=conversation_id, agentName=agent_name)
-    )
-    await communicator.send_to(text_data=question)
-    events = await events_until(communicator, "done")
-    assert (await next_output(communicator))["close"] == 1000
-    await communicator.disconnect()
-    return events, conversation_id
-
-
 async def test_chunks_arrive_in_order_and_the_answer_is_saved_with_its_usage(
     alice, agent, fake_openai
 ):
     pieces = [f"w{i} " for i in range(40)]
     fake_openai.queue(text_stream(*pieces, usage=(123, 45)))
-    events, _conversation_id = await _ask(alice, "count")
+    events, _conversation_id = await ask(alice, "count")
     assert streamed_text(events) == "".join(pieces)
     saved = await Message.objects.aget(pk=events[-1]["message_id"])
     assert (saved.status, saved.content) == ("complete", "".join(pieces))
@@ -102,7 +86,7 @@ async def test_the_agents_tools_are_offered_as_functions(alice, agent, fake_open
     agent.tools = ["describe_table", "test_note", "no_such_tool"]
     await sync_to_async(agent.save)()
     fake_openai.queue(text_stream("Hi."))
-    await _ask(alice, "hello")
+    await ask(alice, "hello")
     offered = fake_openai.chat_requests[0]["tools"]
     assert [t["function"]["name"] for t in offered] == ["describe_table", "test_note"]
     assert offered[1] == registry.get_tool("test_note").openai_schema()
@@ -110,7 +94,7 @@ async def test_the_agents_tools_are_offered_as_functions(alice, agent, fake_open
 
 async def test_no_tools_are_sent_for_an_agent_without_tools(alice, agent, fake_openai):
     fake_openai.queue(text_stream("Hi."))
-    await _ask(alice, "hello")
+    await ask(alice, "hello")
     assert "tools" not in fake_openai.chat_requests[0]
 
 
@@ -132,7 +116,7 @@ async def test_a_real_tool_runs_and_the_loop_continues_with_its_result(alice, ag
         tool_stream(ToolCall(0, "call_a", "describe_table", json.dumps({"rowid": 1}))),
         text_stream("The table has ", "3 rows."),
     )
-    events, _ = await _ask(alice, "describe my file", conversation_id=conversation_id)
+    events, _ = await ask(alice, "describe my file", conversation_id=conversation_id)
     kinds = [e["event_type"] for e in events]
     assert kinds.count("on_chat_model_end") == 2
     assert "log" in kinds
@@ -164,7 +148,7 @@ async def test_parallel_tool_calls_all_run_and_errors_go_back_to_the_model(
         ),
         text_stream("Done."),
     )
-    events, conversation_id = await _ask(alice, "take notes")
+    events, conversation_id = await ask(alice, "take notes")
     artifacts = [e for e in events if e["event_type"] == "artifact"]
     assert artifacts == [
         {
@@ -199,7 +183,7 @@ async def test_the_tool_loop_is_bounded(alice, agent, fake_openai, test_tools, s
         tool_stream(ToolCall(0, "c2", "test_fail", "{}")),
         text_stream("I could not do it."),
     )
-    events, _ = await _ask(alice, "loop")
+    events, _ = await ask(alice, "loop")
     requests = fake_openai.chat_requests
     assert len(requests) == 3
     assert ["tools" in r for r in requests] == [True, True, False]
@@ -225,7 +209,7 @@ async def test_history_goes_back_to_the_model_oldest_dropped_first(
             status="complete",
         )
     fake_openai.queue(text_stream("Sure."))
-    await _ask(alice, "and now?", conversation_id=conversation_id)
+    await ask(alice, "and now?", conversation_id=conversation_id)
     messages = fake_openai.chat_requests[0]["messages"]
     assert messages[0]["role"] == "system"
     assert messages[0]["content"].startswith("You are a careful petroleum engineer.")
@@ -245,7 +229,7 @@ async def test_an_upstream_500_gives_an_error_event_and_keeps_the_question(
     alice, agent, fake_openai
 ):
     fake_openai.queue(Error(500))
-    events, conversation_id = await _ask(alice, "will this work?")
+    events, conversation_id = await ask(alice, "will this work?")
     assert [e["event_type"] for e in events] == ["error", "done"]
     assert "language model service answered with an error (500)" in events[0]["content"]
     assert events[-1]["message_id"] is None  # no text: nothing saved for the answer
@@ -261,7 +245,7 @@ async def test_an_upstream_timeout_gives_an_error_a_person_understands(
 ):
     settings.LLM_TIMEOUT_SECONDS = 0.3
     fake_openai.queue(Stream([Text("Thinking"), Pause(30)]))
-    events, _ = await _ask(alice, "slow?")
+    events, _ = await ask(alice, "slow?")
     errors = [e["content"] for e in events if e["event_type"] == "error"]
     assert errors == [
         "The language model service did not answer in time. Please try again in a moment."
@@ -272,14 +256,14 @@ async def test_an_upstream_timeout_gives_an_error_a_person_understands(
 
 async def test_a_refused_connection_gives_an_error(alice, agent, fake_openai, monkeypatch):
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")  # nothing listens there
-    events, _ = await _ask(alice, "anyone?")
+    events, _ = await ask(alice, "anyone?")
     assert [e["event_type"] for e in events] == ["error", "done"]
     assert "could not be reached" in events[0]["content"]
 
 
 async def test_a_stream_that_breaks_mid_way_saves_the_partial_answer(alice, agent, fake_openai):
     fake_openai.queue(Stream([Text("Half an "), Text("answer"), Break()], done=False))
-    events, _ = await _ask(alice, "break")
+    events, _ = await ask(alice, "break")
     assert streamed_text(events) == "Half an answer"
     errors = [e["content"] for e in events if e["event_type"] == "error"]
     assert len(errors) == 1 and "stopped answering in the middle" in errors[0]
@@ -290,7 +274,7 @@ async def test_a_stream_that_breaks_mid_way_saves_the_partial_answer(alice, agen
 async def test_the_first_answer_gets_a_title_from_a_small_model_call(alice, agent, fake_openai):
     fake_openai.title = '"Decline Curve Questions"'
     fake_openai.queue(text_stream("An answer."), text_stream("Another."))
-    events, conversation_id = await _ask(alice, "fit my decline curve")
+    events, conversation_id = await ask(alice, "fit my decline curve")
     assert [e for e in events if e["event_type"] == "title"] == [
         {"event_type": "title", "content": "Decline Curve Questions"}
     ]
@@ -302,7 +286,7 @@ async def test_the_first_answer_gets_a_title_from_a_small_model_call(alice, agen
         "Decline Curve Questions",
         True,
     )
-    events, _ = await _ask(alice, "again", conversation_id=conversation_id)
+    events, _ = await ask(alice, "again", conversation_id=conversation_id)
     assert "title" not in [e["event_type"] for e in events]
     assert len([r for r in fake_openai.requests if not r.get("stream")]) == 1
 
@@ -319,14 +303,14 @@ async def test_an_agent_may_name_its_own_model(alice, agent, fake_openai):
     agent.temperature = 0.7
     await sync_to_async(agent.save)()
     fake_openai.queue(text_stream("Hi."))
-    await _ask(alice, "hello")
+    await ask(alice, "hello")
     request = fake_openai.chat_requests[0]
     assert (request["model"], request["temperature"]) == ("local-llama", 0.7)
 
 
 async def test_usage_chunks_without_choices_and_empty_deltas_are_handled(alice, agent, fake_openai):
     fake_openai.queue(Stream([Usage(1, 1), Text(""), Text("ok"), Usage(2, 2)]))
-    events, _ = await _ask(alice, "edge")
+    events, _ = await ask(alice, "edge")
     assert streamed_text(events) == "ok"
     saved = await Message.objects.aget(pk=events[-1]["message_id"])
     assert (saved.prompt_tokens, saved.completion_tokens) == (3, 3)
