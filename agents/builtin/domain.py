@@ -252,6 +252,15 @@ def _saved(*rowids: Any, what: str = "") -> str:
     return f"{label}saved as rows {', '.join(ids[:-1])} and {ids[-1]}".strip()
 
 
+def _saved_rows(result: dict, parts: list[tuple[str, str]]) -> list[str]:
+    """The answer's closing "Saved: ..." lines for the rows a tool wrote.
+
+    ``parts`` pairs a result key holding a rowid with the words before it.
+    """
+    saved = [f"{words} {result[key]}" for key, words in parts if result.get(key)]
+    return ["", "Saved: " + ", ".join(saved) + "."] if saved else []
+
+
 def _pick(result: dict[str, Any], *keys: str) -> Any:
     for key in keys:
         if key in result and result[key] is not None:
@@ -584,15 +593,14 @@ def _fit(intent: Intent, *, agent, ctx: ToolContext) -> str:
         lines.append(f"- Note: {note}")
     if result.get("failures"):
         lines.append("Not fitted: " + "; ".join(result["failures"]))
-    saved = []
-    if result.get("forecast_rowid"):
-        saved.append(f"the forecast table is saved as row {result['forecast_rowid']}")
-    if result.get("summary_rowid"):
-        saved.append(f"the per-well summary as row {result['summary_rowid']}")
-    if result.get("chart_rowid"):
-        saved.append(f"the chart as row {result['chart_rowid']}")
-    if saved:
-        lines += ["", "Saved: " + ", ".join(saved) + "."]
+    lines += _saved_rows(
+        result,
+        [
+            ("forecast_rowid", "the forecast table is saved as row"),
+            ("summary_rowid", "the per-well summary as row"),
+            ("chart_rowid", "the chart as row"),
+        ],
+    )
     return "\n".join(lines)
 
 
@@ -843,13 +851,13 @@ def _economics(intent: Intent, *, agent, ctx: ToolContext) -> str:
         lines += ["", "Sensitivities:", "", _table(["variable", "change", "NPV"], body)]
     for note in result.get("notes") or []:
         lines.append(f"- Note: {note}")
-    saved = []
-    if result.get("cash_flow_rowid"):
-        saved.append(f"the monthly cash flow is saved as row {result['cash_flow_rowid']}")
-    if result.get("chart_rowid"):
-        saved.append(f"its chart as row {result['chart_rowid']}")
-    if saved:
-        lines += ["", "Saved: " + ", ".join(saved) + "."]
+    lines += _saved_rows(
+        result,
+        [
+            ("cash_flow_rowid", "the monthly cash flow is saved as row"),
+            ("chart_rowid", "its chart as row"),
+        ],
+    )
     return "\n".join(lines)
 
 
@@ -942,13 +950,10 @@ def _emissions(intent: Intent, *, agent, ctx: ToolContext) -> str:
             "900,000 mcf of gas'.",
         ]
     lines += ["", "Method and assumptions: " + "; ".join(result.get("assumptions") or []) + "."]
-    saved = []
-    if result.get("inventory_rowid"):
-        saved.append(f"the inventory is saved as row {result['inventory_rowid']}")
-    if result.get("chart_rowid"):
-        saved.append(f"its chart as row {result['chart_rowid']}")
-    if saved:
-        lines += ["", "Saved: " + ", ".join(saved) + "."]
+    lines += _saved_rows(
+        result,
+        [("inventory_rowid", "the inventory is saved as row"), ("chart_rowid", "its chart as row")],
+    )
     return "\n".join(lines)
 
 
