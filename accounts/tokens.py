@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import time
 import uuid
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import transaction
 from rest_framework_simplejwt.backends import TokenBackend
 from rest_framework_simplejwt.exceptions import TokenBackendError
 
@@ -80,27 +82,87 @@ def mint_access_token(user: User) -> str:
     )
 
 
-def _denylist_key(raw: str) -> str:
-    return "jwt-denied:" + hashlib.sha256(raw.encode()).hexdigest()
+def token_identity(claims: dict[str, Any]) -> str:
+    """What identifies a token: a digest of its verified claims, never of its text.
+
+    Many texts decode to one token (``=`` padding after the base64url
+    signature is accepted by JWT libraries), but the claims of a verified
+    token are fixed by its signature and only our secret makes new ones. Our
+    tokens carry a random ``jti``, so two logins never share an identity; the
+    old backend's carry only ``sub``, ``aud`` and ``exp``, and two of its
+    tokens with the same claims were the same text too.
+    """
+    canonical = json.dumps(claims, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _denylist_key(claims: dict[str, Any]) -> str:
+    return "jwt-denied:" + token_identity(claims)
+
+
+def _user_key(user_id: uuid.UUID | str) -> str:
+    return f"auth-user:{user_id}"
+
+
+# Written over a user's cache entry when the user changes; see user_cache_drop.
+_STALE = "stale"
+_STALE_SECONDS = 10
 
 
 def user_from_token(raw: str) -> User:
-    """The active user an access token names, or ``TokenRejected``."""
+    """The active user an access token names, or ``TokenRejected``.
+
+    One cache round trip (``get_many``) tells both whether the token is
+    revoked and, usually, who its user is; the database is read only when
+    the user is not cached (then kept ``AUTH_USER_CACHE_SECONDS``).
+    """
     claims = decode(raw, audience=[settings.JWT_AUDIENCE])
-    if cache.get(_denylist_key(raw)):
-        raise TokenRejected("revoked")
     try:
         user_id = uuid.UUID(str(claims["sub"]))
     except ValueError as exc:
         raise TokenRejected("bad subject") from exc
-    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-    if user is None:
-        raise TokenRejected("unknown or inactive user")
+    denied_key, user_key = _denylist_key(claims), _user_key(user_id)
+    found = cache.get_many([denied_key, user_key])
+    if found.get(denied_key):
+        raise TokenRejected("revoked")
+    user = found.get(user_key)
+    if not isinstance(user, get_user_model()):
+        user = get_user_model().objects.filter(pk=user_id).first()
+        if user is None:
+            raise TokenRejected("unknown user")
+        if settings.AUTH_USER_CACHE_SECONDS and found.get(user_key) != _STALE:
+            # add, not set: a change committed since our read wrote _STALE,
+            # which this older copy must not replace.
+            cache.add(user_key, user, timeout=settings.AUTH_USER_CACHE_SECONDS)
+    if not user.is_active:
+        raise TokenRejected("inactive user")
     return user
 
 
+def user_cache_drop(user_id: uuid.UUID | str) -> None:
+    """Forget the cached copy of a user that changed (saved or deleted).
+
+    It is marked stale for a few seconds rather than deleted: a request that
+    read the user from the database just before the change committed would
+    otherwise put its old copy back. Marked now and again once the
+    transaction commits, so that neither side of the commit caches the old row.
+    """
+    key = _user_key(user_id)
+    cache.set(key, _STALE, timeout=_STALE_SECONDS)
+    transaction.on_commit(lambda: cache.set(key, _STALE, timeout=_STALE_SECONDS))
+
+
+def user_changed(sender: Any, instance: User, created: bool = False, **kwargs: Any) -> None:
+    """``post_save`` and ``post_delete`` of the user model (connected in ``AccountsConfig``).
+
+    A new user has no cached copy to drop (nothing caches a missing user).
+    """
+    if not created:
+        user_cache_drop(instance.pk)
+
+
 def revoke_token(raw: str) -> None:
-    """Deny ``raw`` until it would have expired anyway.
+    """Deny the token ``raw`` spells, in any spelling, until it would have expired anyway.
 
     The denylist lives in Django's cache: Redis when ``REDIS_URL`` is set, so
     every server process sees it.
@@ -108,7 +170,7 @@ def revoke_token(raw: str) -> None:
     claims = decode(raw, audience=[settings.JWT_AUDIENCE])
     remaining = int(claims["exp"] - time.time())
     if remaining > 0:
-        cache.set(_denylist_key(raw), True, timeout=remaining + 1)
+        cache.set(_denylist_key(claims), True, timeout=remaining + 1)
 
 
 # --- reset and verify tokens -------------------------------------------------

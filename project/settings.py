@@ -153,6 +153,9 @@ LOGIN_URL = "/login"
 JWT_SECRET = env_str("JWT_SECRET") or SECRET_KEY
 JWT_LIFETIME_SECONDS = env_int("JWT_LIFETIME_SECONDS", 3600, minimum=1)
 JWT_AUDIENCE = "fastapi-users:auth"
+# How long a token's user stays cached (in the cache beside the denylist):
+# REST requests then read no database row to authenticate. 0 turns it off.
+AUTH_USER_CACHE_SECONDS = env_int("AUTH_USER_CACHE_SECONDS", 300, minimum=0)
 
 # Login throttling: failures per account and per client address in a window.
 LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5, minimum=1)
