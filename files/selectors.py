@@ -24,12 +24,9 @@ from django.utils.http import content_disposition_header
 
 from chat.services import conversation_for_user
 from files.models import Row
-from files.tables import TableReadError, is_table_name, read_table
+from files.tables import TableReadError, is_table_name, read_stored_table
 
 PREVIEW_MAX_ROWS = 50
-# A CSV preview needs the first lines only: read this much, not a 25 MB file.
-_PREVIEW_TEXT_BYTES = 1024 * 1024
-_EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 _DOWNLOAD_SALT = "files.download"
 
 
@@ -108,32 +105,30 @@ def frame_preview(frame: pd.DataFrame, *, max_rows: int = PREVIEW_MAX_ROWS) -> d
     }
 
 
-def _preview_bytes(row: Row, name: str) -> bytes:
-    if name.lower().endswith(_EXCEL_SUFFIXES):
-        return row_read_bytes(row)  # a zip: only whole
-    raw = row_read_bytes(row, limit=_PREVIEW_TEXT_BYTES + 1)
-    if len(raw) > _PREVIEW_TEXT_BYTES:
-        # Cut at the last line end: never mid-line, never mid-character
-        # (a newline byte is never part of a UTF-8 or cp1252 sequence).
-        raw = raw[: raw.rfind(b"\n", 0, _PREVIEW_TEXT_BYTES) + 1]
-    return raw
-
-
 def row_preview(row: Row) -> dict[str, Any] | None:
-    """The first rows of ``row``'s table, or None when it has no readable table file.
+    """The first rows of ``row``'s table, or None when it has no readable table file."""
+    return row_preview_or_error(row)[0]
 
-    A broken or unreadable file is no table: None, never an error.
+
+def row_preview_or_error(row: Row) -> tuple[dict[str, Any] | None, str | None]:
+    """(the first rows of ``row``'s table, None) or (None, why it cannot be previewed).
+
+    A row without a table file has neither: (None, None). A file that is
+    broken, too large once decompressed or too slow to read gives the
+    reader's message for a person.
     """
     if not row.file:
-        return None
+        return None, None
     name = row.original_name or row.file.name
     if not is_table_name(name):
-        return None
+        return None, None
     try:
-        frame = read_table(_preview_bytes(row, name), name, nrows=PREVIEW_MAX_ROWS)
-    except (TableReadError, OSError):
-        return None
-    return frame_preview(frame)
+        frame = read_stored_table(row.file.name, name, nrows=PREVIEW_MAX_ROWS)
+    except TableReadError as exc:
+        return None, str(exc)
+    except OSError:
+        return None, "The stored file cannot be opened."
+    return frame_preview(frame), None
 
 
 # --- signed downloads -------------------------------------------------------

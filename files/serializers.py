@@ -29,6 +29,11 @@ class RowDetailSerializer(serializers.Serializer):
     preview = PreviewSerializer(
         allow_null=True, help_text="The first 50 rows when the row holds a table, else null."
     )
+    preview_error = serializers.CharField(
+        allow_null=True,
+        help_text="Why a table file has no preview (broken, larger than MAX_TABLE_BYTES once "
+        "decompressed, or slower to read than TABLE_READ_TIMEOUT_SECONDS), else null.",
+    )
 
 
 class UploadResponseSerializer(serializers.Serializer):

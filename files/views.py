@@ -216,13 +216,15 @@ class RowDetailView(APIView):
         if row is None:
             raise NotFound()
         url = selectors.row_download_url(row)
+        preview, preview_error = selectors.row_preview_or_error(row)
         payload = {
             "rowid": row.rowid,
             "type": row.type,
             "description": row.description,
             "created_at": row.created_at,
             "url": request.build_absolute_uri(url) if url else None,
-            "preview": selectors.row_preview(row),
+            "preview": preview,
+            "preview_error": preview_error,
         }
         return Response(RowDetailSerializer(payload).data)
 

@@ -205,6 +205,10 @@ MAX_UPLOAD_SIZE = env_int("MAX_UPLOAD_SIZE", 25 * 1024 * 1024, minimum=1)
 # Bodies bigger than this spill to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The largest decompressed table a tool or preview reads (zip, gzip, xlsx
+# and Parquet bombs stop there), and the longest an Excel read may take.
+MAX_TABLE_BYTES = env_int("MAX_TABLE_BYTES", 256 * 1024 * 1024, minimum=1024)
+TABLE_READ_TIMEOUT_SECONDS = env_int("TABLE_READ_TIMEOUT_SECONDS", 30, minimum=1)
 # Signed download links for private files expire after this many seconds.
 FILE_URL_MAX_AGE_SECONDS = env_int("FILE_URL_MAX_AGE_SECONDS", 600, minimum=1)
 

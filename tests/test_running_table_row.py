@@ -42,7 +42,16 @@ def test_a_csv_row_has_its_fields_a_signed_link_and_a_preview(conversation, alic
     response = _get(alice_client, conversation, row.rowid)
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"rowid", "type", "description", "created_at", "url", "preview"}
+    assert set(body) == {
+        "rowid",
+        "type",
+        "description",
+        "created_at",
+        "url",
+        "preview",
+        "preview_error",
+    }
+    assert body["preview_error"] is None
     assert body["rowid"] == 1
     assert body["type"] == "userinput"
     assert body["description"] == row.description
@@ -120,6 +129,36 @@ def test_a_broken_spreadsheet_has_no_preview_instead_of_an_error(conversation, a
     response = _get(alice_client, conversation, row.rowid)
     assert response.status_code == 200
     assert response.json()["preview"] is None
+
+
+def test_a_broken_spreadsheet_says_why_it_has_no_preview(conversation, alice_client):
+    row = _add_file(conversation, "broken.xlsx", b"this is not a zip file")
+    body = _get(alice_client, conversation, row.rowid).json()
+    assert body["preview_error"] == "'broken.xlsx' is not a readable zip file"
+
+
+def test_a_gzip_bomb_gets_a_clear_preview_error_not_a_preview(settings, conversation, alice_client):
+    import zipfile
+
+    settings.MAX_TABLE_BYTES = 1024 * 1024
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("wells.csv", b"0" * (64 * 1024 * 1024))
+    row = _add_file(conversation, "wells.zip", buffer.getvalue())
+    body = _get(alice_client, conversation, row.rowid).json()
+    assert body["preview"] is None
+    assert "expands to more than 1 MB" in body["preview_error"]
+    assert "MAX_TABLE_BYTES" in body["preview_error"]
+
+
+def test_a_gzipped_csv_is_previewed(conversation, alice_client):
+    import gzip
+
+    lines = "n,square\n" + "".join(f"{n},{n * n}\n" for n in range(120))
+    row = _add_file(conversation, "squares.csv.gz", gzip.compress(lines.encode()))
+    preview = _get(alice_client, conversation, row.rowid).json()["preview"]
+    assert preview["columns"] == ["n", "square"]
+    assert preview["rows"][:2] == [[0, 0], [1, 1]] and len(preview["rows"]) == 50
 
 
 def test_an_empty_csv_has_no_preview(conversation, alice_client):

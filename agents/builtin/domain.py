@@ -140,14 +140,11 @@ def _is_table(row) -> bool:
 
 def _columns(row) -> list[str]:
     """The column names of a table row (empty when it cannot be read)."""
-    from files.tables import TableReadError, read_table
+    from files.tables import TableReadError, read_stored_table
 
     try:
-        with row.file.open("rb") as handle:
-            raw = handle.read()
-        return [
-            str(c) for c in read_table(raw, row.original_name or row.file.name, nrows=5).columns
-        ]
+        name = row.original_name or row.file.name
+        return [str(c) for c in read_stored_table(row.file.name, name, nrows=5).columns]
     except (OSError, TableReadError, ValueError):
         return []
 

@@ -43,7 +43,7 @@ def get_row(ctx: ToolContext, rowid: Any):
 
 def read_row_frame(ctx: ToolContext, rowid: Any) -> tuple[Any, pd.DataFrame]:
     """(row, its table as a data frame). A row without a readable table is a ToolError."""
-    from files.tables import TableReadError, read_table
+    from files.tables import TableReadError, read_stored_table
 
     row = get_row(ctx, rowid)
     if not row.file:
@@ -52,12 +52,9 @@ def read_row_frame(ctx: ToolContext, rowid: Any) -> tuple[Any, pd.DataFrame]:
         )
     name = row.original_name or row.file.name
     try:
-        with row.file.open("rb") as handle:
-            raw = handle.read()
+        frame = read_stored_table(row.file.name, name)
     except OSError as exc:
         raise ToolError(f"The file of row {row.rowid} cannot be opened: {exc}") from exc
-    try:
-        frame = read_table(raw, name)
     except TableReadError as exc:
         raise ToolError(f"Row {row.rowid} is not a table I can read: {exc}") from exc
     if frame.empty:
