@@ -7,6 +7,10 @@ description and a JSON Schema for its keyword arguments. It receives a
 worker thread; the openai backend offers them to the model as functions,
 the builtin backend calls them directly.
 
+A tool with a large loop (one fit per well of a basin) returns
+``agents.jobs.fan_out(...)`` instead of looping: the engine spreads the
+items over worker processes and hands the results to the tool's ``then``.
+
 A tool that cannot do its job with what it was given raises ``ToolError``
 with a message for a person ("Row 3 has no date column; ..."): the runner
 hands that message back to the model, or the builtin agent says it.
@@ -14,33 +18,65 @@ hands that message back to the model, or the builtin agent says it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from agents.jobs.fanout import resolve_inline
+from agents.tools.errors import ToolError
+
+__all__ = ["Tool", "ToolContext", "ToolError", "all_tools", "get_tool", "tool", "tools_named"]
 
 if TYPE_CHECKING:
     from chat.models import Conversation
     from files.models import Row
 
 
-class ToolError(Exception):
-    """The tool could not answer; the message says why, for a person."""
+def _no_log(line: str) -> None:
+    pass
+
+
+def _no_progress(done: int, total: int, line: str) -> None:
+    pass
+
+
+def _never() -> bool:
+    return False
 
 
 @dataclass
 class ToolContext:
     """What a tool may touch: whose data, and how to report progress.
 
-    ``log(line)`` publishes a ``log`` event. ``add_row(...)`` writes a
+    ``log(line)`` publishes a ``log`` event; ``progress(done, total, line)``
+    one with ``"progress": {"done", "total"}``. ``add_row(...)`` writes a
     running-table row (see ``files.services.row_add`` for its keyword
     arguments: ``type``, ``description``, ``data``, ``file_name``,
     ``content``) and publishes an ``artifact`` event; it returns the row.
+    ``cancelled()`` is true once the answer was stopped: a long loop may
+    check it and end early (the job engine checks it between chunks).
+
+    The same context works in the web process and in a job's worker
+    process (``agents.jobs`` builds it there from the job's description).
+    ``call(tool, **arguments)`` runs another tool from code that is not
+    itself a tool (the builtin agent): in the web process the runner makes
+    that a job (``runs_tools``); anywhere else it runs here.
     """
 
     user: Any
     conversation: Conversation
-    log: Callable[[str], None] = field(default=lambda line: None)
+    log: Callable[[str], None] = field(default=_no_log)
     add_row: Callable[..., Row] | None = None
+    progress: Callable[[int, int, str], None] = field(default=_no_progress)
+    cancelled: Callable[[], bool] = field(default=_never)
+    runs_tools: Callable[[Tool, dict[str, Any]], dict[str, Any]] | None = None
+
+    def call(self, tool: Tool, **arguments: Any) -> dict[str, Any]:
+        """``tool``'s result for ``arguments``: as a job where the runner says so, else here."""
+        if self.runs_tools is not None:
+            return self.runs_tools(tool, arguments)
+        return tool(self, **arguments)
 
 
 @dataclass(frozen=True)
@@ -52,7 +88,8 @@ class Tool:
     func: Callable[..., dict[str, Any]]
 
     def __call__(self, ctx: ToolContext, **arguments: Any) -> dict[str, Any]:
-        return self.func(ctx, **arguments)
+        """The tool's result, computed here (a fan-out runs its chunks in this process)."""
+        return resolve_inline(ctx, self.func(ctx, **arguments))
 
     def openai_schema(self) -> dict[str, Any]:
         """The tool as an OpenAI ``tools`` entry (function calling)."""
@@ -72,7 +109,14 @@ _REGISTRY: dict[str, Tool] = {}
 def tool(
     *, name: str, description: str, parameters: dict[str, Any], group: str
 ) -> Callable[[Callable[..., dict[str, Any]]], Callable[..., dict[str, Any]]]:
-    """Register the decorated function as a tool named ``name``."""
+    """Register the decorated function as a tool named ``name``.
+
+    The registry keeps the function as written (``Tool.func``: the job engine
+    runs it, and a ``fan_out`` it returns, on workers); the name it is
+    defined under becomes a function that always returns the finished result,
+    computing a fan-out in the calling process, so a direct call (a test, a
+    script) reads as before.
+    """
 
     def register(func: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
         if name in _REGISTRY:
@@ -80,7 +124,12 @@ def tool(
         _REGISTRY[name] = Tool(
             name=name, description=description, parameters=parameters, group=group, func=func
         )
-        return func
+
+        @functools.wraps(func)
+        def finished(ctx: ToolContext, **arguments: Any) -> dict[str, Any]:
+            return resolve_inline(ctx, func(ctx, **arguments))
+
+        return finished
 
     return register
 
