@@ -14,6 +14,7 @@ def _both(route: str, view, name: str) -> list:
 
 urlpatterns = [
     path("", pages.home, name="home"),
+    path("favicon.ico", pages.favicon, name="favicon"),
     *_both("login", pages.LoginPage.as_view(), "login"),
     *_both("logout", pages.LogoutPage.as_view(), "logout"),
     *_both("signup", pages.signup, "signup"),

@@ -18,7 +18,8 @@ from django.contrib.auth import get_user_model, login, password_validation
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.contrib.staticfiles import finders
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -33,6 +34,7 @@ from chat.models import Conversation, Message
 from chat.selectors import conversation_history_for_user, conversation_rows, conversation_transcript
 from chat.services import conversation_for_user
 from chat.templatetags.chat_markdown import render_markdown
+from files.tables import TABLE_EXTENSIONS
 
 # The sidebar lists this many conversations; /history/ has them all.
 HISTORY_LIMIT = 200
@@ -163,6 +165,15 @@ def _safe_next(request: HttpRequest) -> str:
 # --- chat -------------------------------------------------------------------
 
 
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico``, which browsers and tools ask for whatever the page links."""
+    path = finders.find("chat/favicon.ico")
+    response = FileResponse(open(path, "rb"), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     return redirect("/chat/")
@@ -184,20 +195,28 @@ def _rendered_messages(conversation: Conversation) -> list[dict[str, Any]]:
     return messages
 
 
+def conversation_not_found(request: HttpRequest) -> HttpResponse:
+    """The page for a conversation this user does not have (unknown, deleted or another's)."""
+    return render(request, "chat/not_found.html", status=404)
+
+
 @login_required
 @ensure_csrf_cookie
 @require_GET
 def chat(request: HttpRequest, conversation_id: uuid.UUID | None = None) -> HttpResponse:
-    """The three-panel chat. An id this user has no conversation for is a new, empty one.
+    """The three-panel chat: ``/chat/`` for a new conversation, ``/chat/<id>`` for one of the user's.
 
-    Conversations are keyed by (user, id): another user's id shows nothing of
-    theirs, only an empty conversation of this user's own.
+    ``/chat/`` makes nothing: the page picks an id and the conversation comes
+    to exist with its first message or upload. An id this user has no
+    conversation with (unknown, deleted, another user's, or one that never
+    got a message or a row) is the 404 page: conversations are keyed by
+    (user, id), so another user's id shows nothing of theirs.
     """
-    conversation = (
-        conversation_for_user(user=request.user, conversation_id=conversation_id)
-        if conversation_id
-        else None
-    )
+    conversation = None
+    if conversation_id is not None:
+        conversation = conversation_for_user(user=request.user, conversation_id=conversation_id)
+        if conversation is None or not conversation.is_listed:
+            return conversation_not_found(request)
     agents = list(agent_list_active())
     selected_agent = None
     if conversation is not None and conversation.agent_id:
@@ -227,8 +246,14 @@ def chat(request: HttpRequest, conversation_id: uuid.UUID | None = None) -> Http
             "agents": agents,
             "selected_agent": selected_agent,
             "config": config,
+            "upload_accept": upload_accept(),
         },
     )
+
+
+def upload_accept() -> str:
+    """The file picker's ``accept``: exactly the types the server reads as tables."""
+    return ",".join(sorted(TABLE_EXTENSIONS))
 
 
 def _json_login_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -8,8 +8,9 @@ from rest_framework.test import APIClient
 
 from accounts.tokens import mint_access_token
 
-# The fake OpenAI-compatible server and WebSocket helpers of the chat tests.
-pytest_plugins = ["tests.fake_openai"]
+# The fake OpenAI-compatible server and WebSocket helpers of the chat tests;
+# the browser tests' server, Chromium and pages.
+pytest_plugins = ["tests.fake_openai", "tests.browser"]
 
 PASSWORD = "correct-horse-battery-staple"
 

@@ -1,40 +1,36 @@
 """The chat page in a real browser against a real server.
 
-Chromium (the system's, never a downloaded one) drives a Daphne subprocess
-serving the project with its own migrated SQLite file, local media and the
-offline ``builtin`` agent: sign in, ask, watch the answer stream, reload,
-upload a CSV, open the running table's rows.
-
-Set ``UPDATE_SCREENSHOTS=1`` to refresh ``docs/screenshots/``.
+Sign in, ask, watch the answer stream, reload, upload a CSV, open the
+running table's rows; with the ``openai`` backend against a fake
+OpenAI-compatible server: a reload and a stop mid-answer, an upstream error.
+(``tests/browser.py`` has the server, the browser and the helpers.)
 """
 
 from __future__ import annotations
 
 import csv
 import json
-import os
-import shutil
-import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
-from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+from tests.browser import (
+    EMAIL,
+    PASSWORD,
+    ROOT,
+    ask,
+    need_chromium,
+    screenshot,
+    serve,
+    sign_in,
+    socket_events,
+)
+
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
 SAMPLE_CSV = ROOT / "samples" / "production_monthly.csv"
-EMAIL = "analyst@example.com"
-PASSWORD = "tight-gas-sands-2026"
-SERVER_START_SECONDS = 60
-WAIT_MS = 30_000
 
 PRODUCTION_CSV = "date,oil_bbl,gas_mcf,water_bbl\n" + "".join(
     f"2024-{month:02d}-01,{round(12000 * 0.93**i)},{round(30000 * 0.95**i)},{400 + 15 * i}\n"
@@ -42,116 +38,16 @@ PRODUCTION_CSV = "date,oil_bbl,gas_mcf,water_bbl\n" + "".join(
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_serving(url: str, proc: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"Daphne exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url + "/login", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"Daphne did not answer within {SERVER_START_SECONDS}s:\n{log.read_text()[-3000:]}")
-
-
-@contextmanager
-def _serve(home: Path, **extra_env: str):
-    """A migrated, seeded project served by Daphne in a subprocess; yields its URL."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in {
-            "DATABASE_URL",
-            "OPENAI_API_KEY",
-            "OPENAI_BASE_URL",
-            "LLM_BACKEND",
-            "DJANGO_SETTINGS_MODULE",
-        }
-    }
-    env.update(
-        DATABASE_URL=f"sqlite:///{home / 'db.sqlite3'}",
-        MEDIA_ROOT=str(home / "media"),
-        LLM_BACKEND="builtin",
-        DEBUG="0",
-        SECRET_KEY="browser-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        PYTHONWARNINGS="ignore",
-    )
-    env.update(extra_env)
-    python = sys.executable
-    subprocess.run(
-        [python, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
-    )
-    subprocess.run(
-        [
-            python,
-            "manage.py",
-            "shell",
-            "-v",
-            "0",
-            "-c",
-            "from accounts.services import user_register; "
-            f"user_register(email={EMAIL!r}, password={PASSWORD!r})",
-        ],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    port = _free_port()
-    log = home / "daphne.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [
-                python,
-                "-m",
-                "daphne",
-                "-b",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                "project.asgi:application",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_serving(url, proc, log)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-def _need_chromium() -> None:
-    if not CHROMIUM.exists():
-        pytest.skip(
-            "browser tests need the system Chromium at /usr/bin/chromium (apt install chromium)"
-        )
-    pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The embedded mode: the offline builtin agent."""
-    _need_chromium()
-    with _serve(tmp_path_factory.mktemp("browser-builtin")) as url:
-        yield {"url": url}
+def _sign_in(page, url: str, tmp_path: Path) -> None:
+    page.goto(url + "/chat/")
+    assert "/login?next=/chat/" in page.url
+    screenshot(page, "login.png", tmp_path)
+    page.fill("#id_username", EMAIL)
+    page.fill("#id_password", "not-the-password")
+    page.click("button[type=submit]")
+    page.wait_for_selector(".alert--error")
+    assert "do not match an account" in page.inner_text(".alert--error")
+    sign_in(page, url, email=EMAIL, password=PASSWORD)
 
 
 class FakeLLM:
@@ -271,7 +167,7 @@ class FakeLLM:
 
 @pytest.fixture(scope="module")
 def llm():
-    _need_chromium()
+    need_chromium()
     fake = FakeLLM()
     yield fake
     fake.close()
@@ -280,7 +176,7 @@ def llm():
 @pytest.fixture(scope="module")
 def llm_server(tmp_path_factory, llm):
     """The production shape: the openai backend, talking to the fake LLM over HTTP."""
-    with _serve(
+    with serve(
         tmp_path_factory.mktemp("browser-openai"),
         LLM_BACKEND="openai",
         OPENAI_API_KEY="sk-test-not-a-real-key",
@@ -289,96 +185,13 @@ def llm_server(tmp_path_factory, llm):
         yield {"url": url}
 
 
-@pytest.fixture(scope="module")
-def browser():
-    _need_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.set_default_timeout(WAIT_MS)
-    page.js_errors = errors
-    yield page
-    context.close()
-
-
-def _screenshot(page, name: str, tmp_path: Path) -> None:
-    target = tmp_path / name
-    page.screenshot(path=str(target))
-    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
-        docs = ROOT / "docs" / "screenshots"
-        docs.mkdir(parents=True, exist_ok=True)
-        shutil.copy(target, docs / name)
-
-
-def _socket_events(page) -> list[dict]:
-    """Every frame the page's sockets receive, parsed, in order."""
-    events: list[dict] = []
-
-    def on_socket(ws) -> None:
-        def on_frame(payload) -> None:
-            try:
-                events.append(json.loads(payload))
-            except (TypeError, ValueError):
-                pass
-
-        ws.on("framereceived", on_frame)
-
-    page.on("websocket", on_socket)
-    return events
-
-
-def _sign_in(page, url: str, tmp_path: Path) -> None:
-    page.goto(url + "/chat/")
-    assert "/login?next=/chat/" in page.url
-    _screenshot(page, "login.png", tmp_path)
-    page.fill("#id_username", EMAIL)
-    page.fill("#id_password", "not-the-password")
-    page.click("button[type=submit]")
-    page.wait_for_selector(".alert--error")
-    assert "do not match an account" in page.inner_text(".alert--error")
-    page.fill("#id_username", EMAIL)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(url + "/chat/")
-    page.wait_for_selector('#conn[data-state="online"]')
-
-
-def _ask(page, question: str) -> None:
-    answers_before = page.locator(".msg--agent").count()
-    page.fill("#prompt", question)
-    page.press("#prompt", "Enter")
-    # Done: the saved answer's sanitised HTML replaced the streamed text.
-    page.wait_for_function(
-        "n => document.querySelectorAll('.msg--agent').length > n"
-        " && document.querySelector('.msg--agent:last-of-type .msg__content.markdown')"
-        " && document.querySelector('#send').hidden === false",
-        arg=answers_before,
-    )
-
-
 def test_an_analyst_asks_reloads_and_uploads(server, page, tmp_path):
     url = server["url"]
-    events = _socket_events(page)
+    events = socket_events(page)
     _sign_in(page, url, tmp_path)
     assert page.is_visible("text=Upload a production CSV and ask")
 
-    _ask(page, "hello")
+    ask(page, "hello")
     assert page.locator(".msg--user .msg__bubble").last.inner_text() == "hello"
     kinds = [e.get("event_type") for e in events]
     assert "on_chat_model_stream" in kinds, kinds
@@ -419,7 +232,7 @@ def test_an_analyst_asks_reloads_and_uploads(server, page, tmp_path):
     assert shown.first.locator("td").all_inner_texts() == records[0]
     assert page.get_attribute("#row-detail a.btn--download", "href")
 
-    _ask(page, "fit a decline to the oil")
+    ask(page, "fit a decline to the oil")
     # The fit leaves new rows: each artifact event refreshes the running table.
     made = [e for e in events if e.get("event_type") == "artifact" and e["rowid"] > 1]
     assert made, "the decline fit left no rows"
@@ -430,14 +243,14 @@ def test_an_analyst_asks_reloads_and_uploads(server, page, tmp_path):
     if charts:  # a chart row shows its signed image
         page.click(f'#rows-body tr[data-rowid="{charts[-1]["rowid"]}"] .rows__open')
         page.wait_for_function("document.querySelector('#row-detail .chart img')?.naturalWidth > 0")
-    _screenshot(page, "chat.png", tmp_path)
+    screenshot(page, "chat.png", tmp_path)
     assert page.js_errors == []
 
 
 def test_rename_and_delete_from_the_history(server, page, tmp_path):
     url = server["url"]
     _sign_in(page, url, tmp_path)
-    _ask(page, "hello again")
+    ask(page, "hello again")
     conversation_id = page.url.rstrip("/").rsplit("/", 1)[-1]
     item = page.locator(f'#history-list li[data-id="{conversation_id}"]')
     item.wait_for()
@@ -462,7 +275,7 @@ def test_rename_and_delete_from_the_history(server, page, tmp_path):
 
 def test_a_reload_mid_answer_picks_up_the_stream(llm_server, llm, page, tmp_path):
     url = llm_server["url"]
-    events = _socket_events(page)
+    events = socket_events(page)
     _sign_in(page, url, tmp_path)
     page.fill("#prompt", "How fast is the oil declining?")
     page.press("#prompt", "Enter")

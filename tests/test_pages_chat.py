@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
 from django.test import Client
 
 from agents.selectors import agent_list_active
-from chat.models import Message
+from chat.models import Conversation, Message
 from chat.services import (
     answer_begin,
     answer_finish,
+    conversation_delete,
     conversation_get_or_create,
     conversation_title_generate_save,
 )
 from files.services import row_add
+from files.tables import TABLE_EXTENSIONS, is_table_name
 
 pytestmark = pytest.mark.django_db
 
@@ -90,18 +93,50 @@ def test_a_user_message_is_shown_as_text_never_as_html(alice):
     assert "<script>x()" not in html
 
 
-def test_an_outsiders_conversation_id_shows_an_empty_conversation(alice, bob):
+def test_an_outsiders_conversation_id_is_the_not_found_page(alice, bob):
     conversation, _ = conversation_with_answer(
         bob, question="Bob's private question", answer="Bob's private answer", title="Bob's well"
     )
     row_add(conversation=conversation, type="result", description="Bob's private row")
     response = browser_for(alice).get(f"/chat/{conversation.conversation_id}")
-    assert response.status_code == 200
+    assert response.status_code == 404
     html = response.content.decode()
-    assert "private" not in html
-    assert "Bob&#x27;s well" not in html
-    assert response.context["messages"] == []
-    assert response.context["rows"] == []
+    assert "This conversation does not exist" in html
+    assert "Bob" not in html
+
+
+def test_a_made_up_conversation_id_is_the_not_found_page(alice):
+    response = browser_for(alice).get(f"/chat/{uuid.uuid4()}")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert "This conversation does not exist" in html
+    assert 'href="/chat/"' in html
+
+
+def test_a_deleted_conversation_is_the_not_found_page(alice):
+    conversation, _ = conversation_with_answer(alice, question="q", answer="a")
+    client = browser_for(alice)
+    path = f"/chat/{conversation.conversation_id}"
+    assert client.get(path).status_code == 200
+    conversation_delete(conversation=conversation)
+    assert client.get(path).status_code == 404
+
+
+def test_a_conversation_with_no_message_or_row_is_not_found(alice):
+    # What a socket that connected and never asked leaves: nothing to show.
+    conversation, _ = conversation_get_or_create(user=alice, conversation_id=uuid.uuid4())
+    assert browser_for(alice).get(f"/chat/{conversation.conversation_id}").status_code == 404
+    row_add(conversation=conversation, type="result", description="NPV 1.2 MM")
+    assert browser_for(alice).get(f"/chat/{conversation.conversation_id}").status_code == 200
+
+
+def test_visiting_the_chat_page_ten_times_makes_no_conversation(alice):
+    client = browser_for(alice)
+    for _ in range(10):
+        assert client.get("/chat/").status_code == 200
+    assert Conversation.objects.filter(user=alice).count() == 0
+    assert client.get("/history/").json() == []
 
 
 def test_the_running_table_is_rendered_with_the_page(alice):
@@ -124,6 +159,7 @@ def test_the_agent_picker_lists_the_active_agents_and_the_conversations_agent(al
     conversation, _ = conversation_get_or_create(
         user=alice, conversation_id=uuid.uuid4(), agent=agents[1]
     )
+    row_add(conversation=conversation, type="result", description="Scope 1: 1,204 tCO2e")
     response = browser_for(alice).get(f"/chat/{conversation.conversation_id}")
     html = response.content.decode()
     for agent in agents:
@@ -202,3 +238,22 @@ def test_the_conversation_messages_endpoint_shows_an_outsider_nothing(alice, bob
     )
     assert response.status_code == 200
     assert response.json() == {"messages": []}
+
+
+def test_the_file_picker_offers_exactly_the_types_the_server_reads_as_tables(alice):
+    html = browser_for(alice).get("/chat/").content.decode()
+    accept = re.search(r'id="upload-input"[^>]*accept="([^"]+)"', html).group(1)
+    offered = accept.split(",")
+    assert set(offered) == set(TABLE_EXTENSIONS)
+    for extension in offered:
+        assert extension.startswith(".")
+        assert is_table_name(f"production{extension}")
+        assert is_table_name(f"PRODUCTION{extension.upper()}")
+
+
+def test_the_favicon_is_served_at_the_address_browsers_ask_for():
+    response = Client().get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/x-icon"
+    body = b"".join(response.streaming_content)
+    assert body[:4] == b"\x00\x00\x01\x00"  # the ICO header

@@ -132,8 +132,9 @@
   };
 
   function ensureUrl() {
-    // A new conversation gets its id in the address bar once it has content,
-    // so a reload mid-answer lands on the same conversation and resumes.
+    // A new conversation gets its id in the address bar once the server has
+    // it (its question is saved, or its upload stored), so a reload lands on
+    // the same conversation and resumes; before that /chat/<id> is a 404.
     if (state.urlSet) return;
     window.history.replaceState(null, "", `/chat/${state.id}`);
     state.urlSet = true;
@@ -352,7 +353,6 @@
   function submitPrompt() {
     const text = els.prompt.value.trim();
     if (!text || state.streaming) return;
-    ensureUrl();
     appendUserMessage(text);
     state.answer = createAnswer();
     setStreaming(true);
@@ -470,6 +470,7 @@
 
   function switchAgent(label) {
     state.agent = label;
+    if (!state.ws && !state.urlSet && !state.queue.length) return; // connects with the first question
     const old = state.ws;
     state.ws = null;
     if (old) old.close(1000);
@@ -478,7 +479,11 @@
     connect();
   }
 
+  // Events that say the server holds this conversation (its question was saved).
+  const SAVED_EVENTS = new Set(["resume", "on_chat_model_stream", "log", "artifact", "title", "done"]);
+
   function handleEvent(event) {
+    if (SAVED_EVENTS.has(event.event_type)) ensureUrl();
     switch (event.event_type) {
       case "resume":
         clearTimeout(state.resyncTimer);
@@ -703,7 +708,6 @@
 
   async function uploadFile(file) {
     if (!file) return;
-    ensureUrl();
     els.uploadStatus.hidden = false;
     els.uploadStatus.className = "upload-status";
     els.uploadStatus.textContent = `Uploading ${file.name}…`;
@@ -714,6 +718,8 @@
       const res = await api(`/upload/${state.id}`, { method: "POST", body: form });
       if (!res.ok) throw new Error(await errorText(res));
       const data = await res.json();
+      ensureUrl();
+      reconnectNow(); // the conversation exists now: hear its other tabs' answers
       els.uploadStatus.textContent = `${file.name} uploaded as row ${data.file_path_db_rowid}.`;
       els.uploadStatus.classList.add("upload-status--ok");
       await Promise.all([refreshRows(data.file_path_db_rowid), refreshHistory()]);
@@ -793,6 +799,9 @@
   setStreaming(false);
   autosize();
   scrollToBottom(true);
-  connect();
+  // A new conversation opens no socket (which would make it on the server)
+  // until its first question: visiting /chat/ leaves nothing behind.
+  if (cfg.isSaved) connect();
+  else setConn("idle", "New conversation");
   els.prompt.focus();
 })();
