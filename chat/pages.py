@@ -31,8 +31,13 @@ from accounts import throttling
 from accounts.selectors import email_taken
 from agents.selectors import agent_list_active
 from chat.models import Conversation, Message
-from chat.selectors import conversation_history_for_user, conversation_rows, conversation_transcript
-from chat.services import conversation_for_user
+from chat.selectors import (
+    conversation_for_user,
+    conversation_history_for_user,
+    conversation_rows,
+    conversation_transcript,
+    message_for_user,
+)
 from chat.templatetags.chat_markdown import render_markdown
 from files.tables import TABLE_EXTENSIONS
 
@@ -273,9 +278,8 @@ def _json_login_required(view: Callable[..., HttpResponse]) -> Callable[..., Htt
 def message_html(request: HttpRequest, message_id: int) -> JsonResponse:
     """One saved agent answer as sanitised HTML, for the page to swap in after ``done``."""
     message = (
-        Message.objects.filter(
-            pk=message_id, conversation__user=request.user, role=Message.Role.ASSISTANT
-        )
+        message_for_user(user=request.user, message_id=message_id)
+        .filter(role=Message.Role.ASSISTANT)
         .only("id", "content", "status")
         .first()
     )

@@ -1,9 +1,14 @@
-"""Reads of conversations shared by the REST views, the pages and the admin.
+"""Reads of conversations shared by the REST views, the pages, files, the consumer, the admin.
 
-Each returns a queryset whose size does not change the number of queries.
+``conversations_for_user`` and ``conversation_for_user`` are the one
+ownership check: every lookup of a conversation (or of what hangs from one:
+messages, rows) on behalf of a user starts from them. Each returns a
+queryset whose size does not change the number of queries.
 """
 
 from __future__ import annotations
+
+import uuid
 
 from django.db.models import Count, IntegerField, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
@@ -12,10 +17,36 @@ from chat.models import Conversation, Message
 from files.models import Row
 
 
+def conversations_for_user(*, user) -> QuerySet[Conversation]:
+    """Every conversation ``user`` owns: the only way in for anything done on their behalf."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Conversation.objects.none()
+    return Conversation.objects.filter(user=user)
+
+
+def conversation_for_user(*, user, conversation_id: uuid.UUID | str) -> Conversation | None:
+    """The one ownership check: ``user``'s conversation with that client id, or None.
+
+    Conversations are keyed by (user, id): another user's conversation with
+    the same id is simply not found, and neither is a malformed id.
+    """
+    try:
+        key = uuid.UUID(str(conversation_id))
+    except ValueError:
+        return None
+    return conversations_for_user(user=user).filter(conversation_id=key).first()
+
+
+def message_for_user(*, user, message_id: int) -> QuerySet[Message]:
+    """Message ``message_id`` if it is in one of ``user``'s conversations (a queryset of 0 or 1)."""
+    return Message.objects.filter(pk=message_id, conversation__in=conversations_for_user(user=user))
+
+
 def conversation_history_for_user(*, user) -> QuerySet[Conversation]:
     """``user``'s listed conversations, most recent activity first (one query)."""
     return (
-        Conversation.objects.filter(user=user, is_listed=True)
+        conversations_for_user(user=user)
+        .filter(is_listed=True)
         .order_by("-last_activity_at", "-id")
         .only("conversation_id", "last_activity_at", "title_summary")
     )

@@ -14,18 +14,7 @@ from django.utils import timezone
 from agents.models import Agent
 from chat.events import publish
 from chat.models import Conversation, Message
-
-
-def conversation_for_user(*, user, conversation_id: uuid.UUID | str) -> Conversation | None:
-    """The one ownership check: ``user``'s conversation with that client id, or None.
-
-    A malformed id is simply not found.
-    """
-    try:
-        key = uuid.UUID(str(conversation_id))
-    except ValueError:
-        return None
-    return Conversation.objects.filter(user=user, conversation_id=key).first()
+from chat.selectors import conversation_for_user
 
 
 def conversation_get_or_create(
@@ -37,14 +26,14 @@ def conversation_get_or_create(
     for the same id (the unique constraint decides, the loser reads).
     """
     key = conversation_id or uuid.uuid4()
-    existing = Conversation.objects.filter(user=user, conversation_id=key).first()
+    existing = conversation_for_user(user=user, conversation_id=key)
     if existing is not None:
         return existing, False
     try:
         with transaction.atomic():
             return Conversation.objects.create(user=user, conversation_id=key, agent=agent), True
     except IntegrityError:
-        return Conversation.objects.get(user=user, conversation_id=key), False
+        return conversation_for_user(user=user, conversation_id=key), False
 
 
 def conversation_touch(*, conversation: Conversation) -> None:

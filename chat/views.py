@@ -27,14 +27,18 @@ from chat.exports import (
     export_markdown,
 )
 from chat.models import Conversation
-from chat.selectors import conversation_history_for_user, conversation_transcript
+from chat.selectors import (
+    conversation_for_user,
+    conversation_history_for_user,
+    conversation_transcript,
+)
 from chat.serializers import (
     ConversationExportSerializer,
     ConversationRenameSerializer,
     HistoryItemSerializer,
     TranscriptMessageSerializer,
 )
-from chat.services import conversation_delete, conversation_for_user, conversation_rename
+from chat.services import conversation_delete, conversation_rename
 
 CONVERSATION_ID_PARAM = OpenApiParameter(
     "conversation_id",

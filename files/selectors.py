@@ -22,7 +22,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 
-from chat.services import conversation_for_user
+from chat.selectors import conversation_for_user, conversations_for_user
 from files.models import Row
 from files.tables import TableReadError, is_table_name, read_stored_table
 
@@ -46,8 +46,9 @@ def row_for_user(*, user, conversation_id: uuid.UUID | str, rowid: int) -> Row |
     return (
         Row.objects.select_related("conversation")
         .filter(
-            conversation__user=user,
-            conversation__conversation_id=conversation_id,
+            conversation__in=conversations_for_user(user=user).filter(
+                conversation_id=conversation_id
+            ),
             rowid=rowid,
         )
         .first()

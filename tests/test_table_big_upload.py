@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from agents.tools.registry import ToolContext, get_tool
-from chat.services import conversation_for_user
+from chat.selectors import conversation_for_user
 
 pytestmark = pytest.mark.django_db
 
