@@ -6,7 +6,7 @@ from django.contrib.auth import logout as session_logout
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -33,6 +33,7 @@ from project.api import (
     ErrorSerializer,
     ValidationErrorSerializer,
 )
+from project.parsers import JSONParser
 
 UNAUTHORIZED = OpenApiResponse(
     ErrorSerializer,

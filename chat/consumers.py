@@ -30,6 +30,7 @@ from agents.selectors import agent_list_active
 from chat import services, streaming
 from chat.events import RELAY_TYPE
 from chat.models import Conversation
+from chat.serializers import QuestionSerializer
 
 logger = logging.getLogger(__name__)
 
@@ -224,6 +225,9 @@ class ChatConsumer(AsyncWebsocketConsumer):
             await self._refuse_frame("Send the question as a text frame.")
             return
         command = _parse_command(text_data)
+        if command is _UNREADABLE:
+            await self._refuse_frame("The command nests too deeply to be read.")
+            return
         if command is None:
             await self._ask(text_data)
             return
@@ -246,6 +250,10 @@ class ChatConsumer(AsyncWebsocketConsumer):
         limit = settings.CHAT_MAX_QUESTION_CHARS
         if len(question) > limit:
             await self._refuse_frame(f"The question is longer than {limit:,} characters.")
+            return
+        problem = _question_problem(question)
+        if problem is not None:
+            await self._refuse_frame(problem)
             return
         try:
             await streaming.answer_start(
@@ -361,13 +369,22 @@ class ChatConsumer(AsyncWebsocketConsumer):
             await self._close(CLOSE_NORMAL)
 
 
+# A frame that is a JSON object nested too deeply to parse: neither command nor question.
+_UNREADABLE: Any = object()
+
+
 def _parse_command(text: str) -> dict[str, Any] | None:
-    """The frame as a command if it is a JSON object with ``type``; else None (a question)."""
+    """The frame as a command if it is a JSON object with ``type``; else None (a question).
+
+    ``_UNREADABLE`` for an object nested past Python's recursion limit.
+    """
     stripped = text.lstrip()
     if not stripped.startswith("{"):
         return None
     try:
         data = json.loads(text)
+    except RecursionError:
+        return _UNREADABLE
     except ValueError:
         return None
     if isinstance(data, dict) and "type" in data:
@@ -375,10 +392,21 @@ def _parse_command(text: str) -> dict[str, Any] | None:
     return None
 
 
+def _question_problem(question: str) -> str | None:
+    """Why ``question`` cannot be stored, as the REST serialisers would refuse it; else None."""
+    checked = QuestionSerializer(data={"content": question})
+    if checked.is_valid():
+        return None
+    reason = " ".join(str(e) for e in checked.errors.get("content", [])) or "It is not valid text."
+    return f"The question cannot be saved: {reason}"
+
+
 @database_sync_to_async
 def _agent_named(name: str) -> Agent | None:
     """The active agent labelled ``name``, or the first active one when no name is given."""
     agents = agent_list_active()
+    if "\x00" in name:
+        return None  # no label holds NUL (and PostgreSQL cannot even compare it)
     if name:
         return agents.filter(label=name).first()
     return agents.first()

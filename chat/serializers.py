@@ -34,6 +34,17 @@ class TranscriptMessageSerializer(serializers.Serializer):
     message = serializers.CharField(source="content", read_only=True)
 
 
+class QuestionSerializer(serializers.Serializer):
+    """A question from the socket, checked as the REST serialisers check text.
+
+    DRF's ``CharField`` refuses NUL (PostgreSQL cannot store it) and lone
+    surrogates (not encodable as UTF-8); the consumer checks emptiness and
+    length itself, with its own messages.
+    """
+
+    content = serializers.CharField(allow_blank=True, trim_whitespace=False)
+
+
 class ConversationRenameSerializer(serializers.Serializer):
     title_summary = serializers.CharField(max_length=200, allow_blank=False, trim_whitespace=True)
 

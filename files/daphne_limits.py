@@ -60,6 +60,17 @@ def install() -> None:
     except ImportError:  # served by another ASGI server
         return
 
+    # Twisted parses every multipart POST itself (Django parses it again) and
+    # answers one it cannot parse with a bare 400, no body and no content
+    # type, before Django sees it. Daphne never reads Twisted's parse: off.
+    original_init = WebRequest.__init__
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        self._parsePOSTFormSubmission = False
+
+    WebRequest.__init__ = __init__
+
     original_got_length = WebRequest.gotLength
     original_handle_content_chunk = WebRequest.handleContentChunk
     original_process = WebRequest.process

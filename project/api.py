@@ -13,11 +13,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse
+from django.views import csrf, defaults
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from project.middleware import is_api_path, json_error
 
 _MISSING = object()
 
@@ -132,12 +135,39 @@ def _request_data(context: dict[str, Any]) -> Any:
         return _MISSING
 
 
-def not_found(request, exception=None) -> JsonResponse:
-    return JsonResponse({"detail": "Not Found"}, status=404)
+# --- Django's error handlers: JSON on API paths, Django's pages elsewhere -------
 
 
-def server_error(request) -> JsonResponse:
-    return JsonResponse({"detail": "Internal Server Error"}, status=500)
+def bad_request(request, exception=None) -> HttpResponse:
+    """400 (a bad Host header, a malformed request line or body Django refused)."""
+    if is_api_path(request.path):
+        return json_error(400, "Bad Request")
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception=None) -> HttpResponse:
+    if is_api_path(request.path):
+        return json_error(403, "Forbidden")
+    return defaults.permission_denied(request, exception)
+
+
+def not_found(request, exception=None) -> HttpResponse:
+    if is_api_path(request.path):
+        return json_error(404, "Not Found")
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request) -> HttpResponse:
+    if is_api_path(request.path):
+        return json_error(500, "Internal Server Error")
+    return defaults.server_error(request)
+
+
+def csrf_failure(request, reason: str = "") -> HttpResponse:
+    """A failed CSRF check: FastAPI-style 403 on API paths, Django's page on the pages."""
+    if is_api_path(request.path):
+        return json_error(403, "Forbidden")
+    return csrf.csrf_failure(request, reason)
 
 
 # --- OpenAPI shapes of the errors above, for extend_schema(responses=...) -----

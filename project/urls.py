@@ -22,5 +22,7 @@ urlpatterns = [
     path("", include("files.urls")),
 ]
 
+handler400 = "project.api.bad_request"
+handler403 = "project.api.permission_denied"
 handler404 = "project.api.not_found"
 handler500 = "project.api.server_error"
