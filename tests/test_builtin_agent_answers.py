@@ -305,7 +305,7 @@ def _hyperbolic(qi: float, secant: float, b: float):
     return d, rate, cum
 
 
-def test_rate_after_two_years_and_eur_to_a_limit_not_reached_in_the_default_horizon(
+def test_rate_after_two_years_and_eur_to_a_limit_not_reached_within_the_longest_horizon(
     production_agent, ctx
 ):
     text = domain.answer(
@@ -318,12 +318,15 @@ def test_rate_after_two_years_and_eur_to_a_limit_not_reached_in_the_default_hori
     d, rate, cum = _hyperbolic(800.0, 0.25, 0.9)
     assert _number_in(text, "rate after 2 years") == pytest.approx(rate(2.0), abs=0.05)
     assert _number_in(text, "cumulative after 2 years") == pytest.approx(cum(2.0), abs=0.5)
-    # 800 -> 10 bbl/d takes ((800/10)^b - 1) / (b D) years: far beyond 30, so the EUR is the
-    # 30-year volume and the answer says the limit is not reached.
-    assert ((800 / 10) ** 0.9 - 1) / (0.9 * d) > 30
-    assert _number_in(text, "EUR (over 30 years)") == pytest.approx(cum(30.0), rel=1e-6)
-    assert _number_in(text, "final rate") == pytest.approx(rate(30.0), abs=0.05)
-    assert "30-year horizon (the default)" in text and "does **not** reach" in text
+    # With a limit and no horizon the forecast runs to the limit, at most 100 years (never a
+    # silent 30-year cap). 800 -> 10 bbl/d takes ((800/10)^b - 1) / (b D) years: beyond 100,
+    # so the EUR is the 100-year volume and the answer says the limit is not reached.
+    assert ((800 / 10) ** 0.9 - 1) / (0.9 * d) > 100
+    assert _number_in(text, "EUR (over 100 years)") == pytest.approx(cum(100.0), rel=1e-6)
+    assert _number_in(text, "final rate") == pytest.approx(rate(100.0), abs=0.05)
+    assert "100-year horizon" in text and "does **not** reach" in text
+    assert "Horizon: 100 yr (default)" in text
+    assert "no horizon asked: the forecast runs to the economic limit, at most 100 years" in text
     assert "economic limit of 10.0 bbl/d" in text
 
 
@@ -399,6 +402,7 @@ def test_a_terminal_decline_forecast_matches_the_tools_own_numbers(production_ag
         dlim=0.07,
         dlim_convention="tangent_effective",
         economic_limit=5,
+        horizon_years=100,  # to the limit, at most 100 years: no horizon was asked
         at_years=[0.5, 10],
     )
     six, ten = reference["at"]
@@ -565,7 +569,7 @@ def test_decline_figures_without_a_starting_rate_ask_for_it(production_agent, ct
 
 
 def test_every_example_in_the_fallback_is_understood(production_agent, esg_agent):
-    from agents.builtin.parse import parse_question
+    from agents.builtin.intent import parse_question
     from agents.builtin.smalltalk import fallback
     from agents.tools.registry import tools_named
 

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from agents.builtin.parse import (
-    extract_cash_flows,
-    extract_decline,
-    extract_discount_rate,
-    extract_rate,
-    numbers,
-    parse_question,
-)
+from agents.builtin.bind_economics import extract_cash_flows, extract_discount_rate
+from agents.builtin.bind_production import extract_decline, extract_rate
+from agents.builtin.intent import parse_question
+from agents.builtin.numbers import numbers
 
 
 @pytest.mark.parametrize(

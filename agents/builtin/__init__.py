@@ -2,12 +2,20 @@
 
 It streams through the same path as the ``openai`` backend (same events,
 same saving), word by word. Domain questions (decline curves, economics,
-emissions on the user's files) go first to ``agents.builtin.domain.answer``
-when that module exists: a synchronous function, run in a worker thread,
-returning the answer's Markdown or None when the question is not its kind;
-the tools it runs report through the tool context (``log``, ``add_row``).
-Then greetings and "what can you do" (``smalltalk``), then a helpful
-fallback that says what the agent can do.
+emissions on the user's files) go first to ``agents.builtin.domain.answer``:
+a synchronous function, run in a worker thread, returning the answer's
+Markdown or None when the question is not its kind; the tools it runs report
+through the tool context (``log``, ``add_row``). Then greetings and "what can
+you do" (``smalltalk``), then a helpful fallback that says what the agent can
+do.
+
+A domain answer is built in five steps, one module (or one per area) each:
+figures (``numbers``, ``quantities``, ``agents.units``), intent (``intent``),
+binding figures to tool arguments (``binding``, ``bind_<area>``), the answer
+writer (``work``, ``answer_<area>``) and the Inputs block (``domain``,
+``agents.tools.inputs``). ``README.md`` beside this file says exactly how an
+area adds an argument binding (``@binds``), an intent (``@recogniser``) and an
+answer writer (``@writer``), and how tools report their inputs.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from agents.tools.common import find_date_column, numeric, parse_dates, read_row_frame
+from agents.tools.inputs import Inputs
 from agents.tools.registry import ToolContext, ToolError, tool
 
 KINDS = ("auto", "production", "cash_flow", "emissions", "line", "bar")
@@ -371,10 +372,36 @@ def chart_row(
         file_name=f"chart_row_{row.rowid}.png",
         content=png,
     )
-    return {
-        "summary": f"Drew the {chosen.replace('_', ' ')} chart of row {row.rowid} as row {chart.rowid}."
-        + (f" {note}" if note else ""),
-        "rowid": chart.rowid,
-        "kind": chosen,
-        "source_rowid": row.rowid,
-    }
+    used = Inputs()
+    used.stated(
+        "rowid",
+        row.rowid,
+        label="Charted row",
+        detail=f"'{row.original_name or row.description[:60]}'",
+    )
+    if kind == "auto":
+        used.derived(
+            "kind",
+            chosen.replace("_", " "),
+            label="Chart type",
+            how="picked from the table's columns (no type was asked)",
+        )
+    else:
+        used.stated("kind", chosen.replace("_", " "), label="Chart type")
+    if columns:
+        used.stated("columns", list(columns), label="Columns")
+    if note:
+        used.assume(note)
+    if chosen == "production":
+        used.convention(
+            "Rates on a log axis; history as points, fitted and forecast rates as lines."
+        )
+    return used.attach(
+        {
+            "summary": f"Drew the {chosen.replace('_', ' ')} chart of row {row.rowid} as row "
+            f"{chart.rowid}." + (f" {note}" if note else ""),
+            "rowid": chart.rowid,
+            "kind": chosen,
+            "source_rowid": row.rowid,
+        }
+    )

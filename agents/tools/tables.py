@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from agents.tools.common import find_date_column, jsonable, normalise, parse_dates, read_row_frame
+from agents.tools.inputs import Inputs
 from agents.tools.registry import ToolContext, ToolError, tool
 
 PREVIEW_MAX_ROWS = 50
@@ -145,7 +146,15 @@ def describe_table(ctx: ToolContext, *, rowid: int) -> dict[str, Any]:
         span = described["date_range"]
         parts.append(f" Dates ({span['column']}) run from {span['start']} to {span['end']}.")
     units_note = " Units are guessed from the column names; say so if one is wrong."
-    return jsonable({"summary": "".join(parts) + units_note, "rowid": row.rowid, **described})
+    used = Inputs()
+    used.stated("rowid", row.rowid, label="Table", detail=f"'{name}'")
+    used.convention(
+        "Units are guessed from the column names; dates are read from the first column that "
+        "parses as dates."
+    )
+    return used.attach(
+        jsonable({"summary": "".join(parts) + units_note, "rowid": row.rowid, **described})
+    )
 
 
 @tool(
@@ -172,13 +181,20 @@ def describe_table(ctx: ToolContext, *, rowid: int) -> dict[str, Any]:
     },
     group="tables",
 )
-def preview_table(ctx: ToolContext, *, rowid: int, n: int = 10) -> dict[str, Any]:
+def preview_table(ctx: ToolContext, *, rowid: int, n: int | None = None) -> dict[str, Any]:
+    used = Inputs()
+    if n is None:
+        n = used.default("n", 10, label="Rows to show", why="no number of rows was asked").value
+    else:
+        used.stated("n", n, label="Rows to show")
     try:
         count = int(n)
     except (TypeError, ValueError):
         raise ToolError(f"n must be a whole number of rows, not {n!r}.") from None
     if count < 1:
         raise ToolError("n must be at least 1.")
+    if count > PREVIEW_MAX_ROWS:
+        used.assume(f"A preview shows at most {PREVIEW_MAX_ROWS} rows, not {count}.")
     count = min(count, PREVIEW_MAX_ROWS)
     ctx.log(f"Reading the first {count} rows of row {rowid}...")
     row, frame = read_row_frame(ctx, rowid)
@@ -194,12 +210,15 @@ def preview_table(ctx: ToolContext, *, rowid: int, n: int = 10) -> dict[str, Any
     summary = f"The first {len(head)} of {len(frame):,} rows of row {row.rowid}:\n" + "\n".join(
         lines
     )
-    return jsonable(
-        {
-            "summary": summary,
-            "rowid": row.rowid,
-            "columns": columns,
-            "rows": records,
-            "total_rows": len(frame),
-        }
+    used.stated("rowid", row.rowid, label="Table", detail=f"'{row.original_name or row.file.name}'")
+    return used.attach(
+        jsonable(
+            {
+                "summary": summary,
+                "rowid": row.rowid,
+                "columns": columns,
+                "rows": records,
+                "total_rows": len(frame),
+            }
+        )
     )

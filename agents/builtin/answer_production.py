@@ -1,0 +1,402 @@
+"""Answers to decline questions: an inline forecast ("800 bbl/d declining 25% a year") or a
+fit of an uploaded history, to an economic limit or a horizon.
+
+Horizon and limit: with an economic limit and no horizon asked, the forecast
+runs to the limit, at most ``MAX_HORIZON_YEARS`` (said in the answer); with
+neither, it runs for the tool's default horizon, named as a default.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from agents.builtin import fmt
+from agents.builtin.bind_production import Rate
+from agents.builtin.work import AskBack, Work, file_name, is_table, read_frame, writer
+from agents.tools.production import (
+    DAYS_PER_YEAR,
+    DEFAULT_HORIZON_YEARS,
+    DeclineModel,
+    find_well_column,
+)
+
+MAX_HORIZON_YEARS = 100.0  # the production tools' longest horizon
+
+UPLOAD_PRODUCTION_HINT = (
+    "Upload a production file first (CSV or Excel with a date column and an oil or gas "
+    "rate or volume column, one row per month or day; a well column if it holds several wells)."
+)
+
+_CONVENTION_NAMES = {
+    "nominal": "nominal (instantaneous, per year)",
+    "tangent_effective": "tangent-effective (fraction lost in a year, 1 - e^-D)",
+    "secant_effective": "secant-effective (the real one-year drop of the curve, petbox-dca's Di)",
+}
+
+
+def horizon_for(work: Work, *, has_limit: bool) -> float:
+    """The horizon to forecast over: the one asked, else to the limit (at most
+    ``MAX_HORIZON_YEARS``), else the tool's default; recorded as an input."""
+    asked = work.params.get("years")
+    if asked:
+        return float(asked)
+    if has_limit:
+        return work.default(
+            "horizon_years",
+            MAX_HORIZON_YEARS,
+            label="Horizon",
+            unit="yr",
+            why=f"no horizon asked: the forecast runs to the economic limit, at most "
+            f"{MAX_HORIZON_YEARS:g} years",
+        )
+    return work.default(
+        "horizon_years",
+        DEFAULT_HORIZON_YEARS,
+        label="Horizon",
+        unit="yr",
+        why="no economic limit or horizon given; say e.g. 'economic limit 5 bbl/d' to forecast "
+        "to a limit, or 'over 50 years'",
+    )
+
+
+def _forecast_tool(params: dict[str, Any]) -> str:
+    # A forecast of an uploaded history starts with a fit.
+    return "forecast_decline" if params.get("rate") is not None else "fit_decline"
+
+
+@writer("forecast_decline", tool=_forecast_tool, job="forecasts production declines")
+def forecast(work: Work) -> str:
+    p = work.params
+    rate: Rate | None = p.get("rate")
+    if rate is None:
+        inline = p.get("decline") is not None or p.get("b") is not None
+        if inline and not any(r.type == "userinput" and is_table(r) for r in work.rows()):
+            # Decline figures but no starting rate and nothing to fit: ask for the rate.
+            given = p["decline"].stated if p.get("decline") else f"b of {p['b']:g}"
+            raise AskBack(
+                f"To forecast from {given!r} I also need the initial rate, e.g. 'a well at "
+                "800 bbl/d' or 'qi 2.5 MMcf/d'; or upload a production history and I will fit "
+                "the decline to it."
+            )
+        return fit(work)
+    decline = p.get("decline")
+    if decline is None:
+        raise AskBack(
+            f"To forecast a well starting at {fmt.num(rate.value)} {rate.unit} I also need its "
+            "initial decline, e.g. 'declining 25% a year' (effective) or 'nominal 0.3 per "
+            "year', and optionally a b-factor ('b of 0.9') and an economic limit "
+            "('economic limit 10 bbl/d')."
+        )
+    b = p.get("b")
+    model_word = p.get("model")
+    if b is None:
+        if model_word in {"hyperbolic", "modified_hyperbolic"}:
+            raise AskBack(
+                "A hyperbolic decline needs its b-factor: say e.g. 'b of 0.9' (0 is "
+                "exponential, 1 harmonic)."
+            )
+        b = work.default(
+            "b",
+            1.0 if model_word == "harmonic" else 0.0,
+            label="b-factor",
+            why="harmonic named, so b = 1"
+            if model_word == "harmonic"
+            else "no b-factor given, so the decline is exponential (b = 0)",
+        )
+    convention = {
+        "nominal": "nominal",
+        "tangent": "tangent_effective",
+        "secant": "secant_effective",
+    }[decline.convention]
+    phase = rate.phase if rate.phase in {"oil", "gas", "boe"} else "oil"
+    unit = {"oil": "bbl", "gas": "mcf", "boe": "BOE"}[phase]
+    limit = p.get("economic_limit")
+    limit_value = None
+    if limit is not None:
+        limit_value = limit.value
+        if limit.unit and limit.unit.split("/")[0].lower() != unit.lower():
+            raise AskBack(
+                f"The economic limit is in {limit.unit} but the well's rate is in {unit}/d; "
+                f"give the limit in {unit}/d."
+            )
+        if limit_value >= rate.value:
+            raise AskBack(
+                f"The economic limit ({fmt.num(limit_value, 1)} {unit}/d) is not below the "
+                f"initial rate ({fmt.num(rate.value, 1)} {unit}/d), so there is nothing to "
+                "forecast: check which figure is the starting rate and which the limit."
+            )
+    horizon = horizon_for(work, has_limit=limit_value is not None)
+    terminal = p.get("terminal_decline")
+    if terminal and b <= 0:
+        work.skip(
+            "terminal_decline",
+            "a terminal decline applies to a hyperbolic curve (b > 0); this one is exponential",
+        )
+    at_years = p.get("at_years")
+    if not at_years:
+        at_years = work.default(
+            "at_years", [1.0], label="Report at", unit="yr", why="no time asked: year 1 shown"
+        )
+    if not decline.stated.lower().startswith(("nominal", "tangent", "secant", "effective")):
+        work.assume(
+            f'The decline "{decline.stated}" is read as {_CONVENTION_NAMES[convention]}'
+            + (
+                " (a percentage with no convention named is taken as secant-effective)"
+                if convention == "secant_effective"
+                else ""
+            )
+            + "."
+        )
+    result = work.call(
+        "forecast_decline",
+        qi=rate.value,
+        decline=decline.value,
+        decline_convention=convention,
+        b=b,
+        dlim=terminal if terminal and b > 0 else None,
+        dlim_convention="tangent_effective" if terminal else None,
+        phase=phase,
+        economic_limit=limit_value,
+        horizon_years=horizon,
+        at_years=at_years,
+    )
+    return _forecast_text(
+        result,
+        rate=rate,
+        decline=decline,
+        convention=convention,
+        b=b,
+        unit=unit,
+        limit_value=limit_value,
+        horizon=horizon,
+    )
+
+
+def _forecast_text(result, *, rate, decline, convention, b, unit, limit_value, horizon) -> str:
+    params = result.get("parameters", {})
+    di = params.get("di", {})
+    model = str(params.get("model", "")).replace("_", " ")
+    stated_decline = (
+        fmt.pct(decline.value, 1) if convention != "nominal" else f"{decline.value:g}/yr"
+    )
+    lines = [
+        f"**{model.capitalize()} decline** from {fmt.num(rate.value, 1)} {unit}/d "
+        f"(Arps, b = {float(params.get('b', b)):g}).",
+        "",
+        f'- Decline "{decline.stated}" = {stated_decline} **{_CONVENTION_NAMES[convention]}**.',
+        f"- In the other conventions: {di.get('nominal', 0):.4g}/yr nominal, "
+        f"{fmt.pct(di.get('tangent_effective'))}/yr tangent-effective, "
+        f"{fmt.pct(di.get('secant_effective'))}/yr secant-effective.",
+    ]
+    if "dlim" in params:
+        lines.append(
+            f"- Terminal decline {fmt.pct(params['dlim'].get('tangent_effective'))}/yr "
+            f"tangent-effective, reached after {params.get('switch_years', 0):.1f} years "
+            "(modified hyperbolic)."
+        )
+    horizon_text = f"{horizon:g}-year horizon"
+    if limit_value is not None:
+        lines.append(
+            f"- The forecast stops at the economic limit of {fmt.num(limit_value, 1)} {unit}/d "
+            f"or at the end of the {horizon_text}, whichever comes first."
+        )
+    else:
+        lines.append(
+            f"- No economic limit given: the forecast runs for the {horizon_text} "
+            "(say e.g. 'economic limit 5 bbl/d' to stop at a rate)."
+        )
+    years_out = float(result.get("years") or 0)
+    stopped = str(result.get("stopped_by", ""))
+    body = []
+    for point in result.get("at") or []:
+        when = float(point.get("years", 0))
+        beyond = " (after the forecast ends)" if when > years_out + 1e-9 else ""
+        body.append(
+            [f"rate after {fmt.span(when)}", f"{fmt.num(point.get('rate'), 1)} {unit}/d{beyond}"]
+        )
+        body.append(
+            [
+                "cumulative in year 1"
+                if abs(when - 1) < 1e-9
+                else f"cumulative after {fmt.span(when)}",
+                f"{fmt.num(point.get('cumulative'))} {unit}",
+            ]
+        )
+    eur_label = (
+        f"EUR (to {fmt.num(limit_value, 1)} {unit}/d)"
+        if limit_value is not None and stopped == "economic limit"
+        else f"EUR (over {fmt.span(years_out)})"
+    )
+    body += [
+        [eur_label, f"{fmt.num(result.get('eur'))} {unit}"],
+        ["forecast length", f"{years_out:.2f} years ({years_out * 12:.1f} months)"],
+        ["stopped by", stopped],
+        ["final rate", f"{fmt.num(result.get('final_rate'), 1)} {unit}/d"],
+    ]
+    lines += [""]
+    if limit_value is not None and stopped == "economic limit":
+        lines += [
+            f"The rate reaches the economic limit of {fmt.num(limit_value, 1)} {unit}/d after "
+            f"**{years_out:.2f} years** ({years_out * 12:.1f} months); the cumulative by then "
+            f"(EUR) is **{fmt.num(result.get('eur'))} {unit}**.",
+            "",
+        ]
+    elif limit_value is not None:
+        reach = _years_to_rate(params, limit_value)
+        lines += [
+            f"The rate does **not** reach the economic limit of {fmt.num(limit_value, 1)} "
+            f"{unit}/d within the {horizon_text}: it is still "
+            f"{fmt.num(result.get('final_rate'), 1)} {unit}/d at the end, and the EUR below is "
+            "the volume to the horizon."
+            + (
+                f" On this curve it would reach the limit after {reach:.1f} years; ask for "
+                f"'a {math.ceil(reach):g}-year horizon' to run it that far."
+                if reach is not None and reach <= MAX_HORIZON_YEARS
+                else f" On this curve it would take more than {MAX_HORIZON_YEARS:g} years to "
+                "get there."
+            ),
+            "",
+        ]
+    lines.append(fmt.table(["result", "value"], body))
+    if result.get("forecast_rowid"):
+        lines += ["", f"The monthly forecast is saved as row {result['forecast_rowid']}."]
+    return "\n".join(lines)
+
+
+def _years_to_rate(params: dict[str, Any], rate: float) -> float | None:
+    """When the forecast tool's curve (its returned parameters) reaches ``rate``, in years."""
+    try:
+        model = DeclineModel(
+            kind=str(params["model"]),
+            qi=float(params["qi"]),
+            d=float(params["di"]["nominal"]),
+            b=float(params.get("b") or 0.0),
+            dlim=float((params.get("dlim") or {}).get("nominal") or 0.0),
+        )
+        days = model.time_at_rate(rate)
+    except (KeyError, TypeError, ValueError):
+        return None
+    return days / DAYS_PER_YEAR if math.isfinite(days) else None
+
+
+def well_in_file(work: Work, row) -> str | None:
+    """A well of the upload's well column named in the question, however it is written
+    ("EUR for hawkins 2h"); binds the name's span. None when none is named."""
+    frame = read_frame(row)
+    if frame is None:
+        return None
+    column = find_well_column(frame, None)
+    if column is None:
+        return None
+    text = work.intent.text
+    best: tuple[int, int, str] | None = None
+    for name in {str(v).strip() for v in frame[column].dropna().unique()}:
+        if not name:
+            continue
+        words = r"[\s_-]*".join(re.escape(part) for part in re.split(r"[\s_-]+", name))
+        m = re.search(rf"(?<![\w]){words}(?![\w])", text, re.IGNORECASE)
+        if m and (best is None or m.end() - m.start() > best[1] - best[0]):
+            best = (m.start(), m.end(), name)
+    if best is None:
+        return None
+    work.bind_span("well", best[2], (best[0], best[1]))
+    return best[2]
+
+
+@writer("fit_decline", tool="fit_decline", job="fits decline curves")
+def fit(work: Work) -> str:
+    p = work.params
+    row = work.pick_upload(kind="production", hint=UPLOAD_PRODUCTION_HINT)
+    well = well_in_file(work, row) or p.get("well")
+    limit = p.get("economic_limit")
+    model = (
+        p.get("model")
+        if p.get("model") in {"exponential", "harmonic", "hyperbolic", "modified_hyperbolic"}
+        else None
+    )
+    terminal = p.get("terminal_decline")
+    phase = p.get("phase") if p.get("phase") in {"oil", "gas", "boe", "water"} else None
+    for name, why in (
+        ("rate", "a fit reads the initial rate from the history"),
+        ("decline", "a fit reads the decline from the history"),
+        ("b", "a fit reads the b-factor from the history"),
+        ("at_years", "a fit reports EUR and the per-well parameters"),
+    ):
+        if p.get(name) is not None:
+            work.skip(name, why)
+    horizon = horizon_for(work, has_limit=limit is not None)
+    result = work.call(
+        "fit_decline",
+        rowid=row.rowid,
+        phase=phase,
+        well=well,
+        model=model,
+        dlim=terminal,
+        dlim_convention="tangent_effective" if terminal else None,
+        economic_limit=limit.value if limit else None,
+        horizon_years=horizon,
+    )
+    unit = result.get("unit", "")
+    phase = result.get("phase", phase or "")
+    wells = result.get("wells", [])
+    lines = [
+        f"**Decline fit of {phase} in row {row.rowid}** (`{file_name(row)}`)"
+        + (f", well {well}" if well else "")
+        + ".",
+        "",
+        "Method: Arps exponential, harmonic, hyperbolic and modified hyperbolic curves fitted "
+        "by bounded least squares on log rate from the peak month; the best model has the "
+        "lowest AIC (near-ties go to the simpler model). Declines are per year and given in "
+        "all three conventions; EUR = produced + forecast volume.",
+        "",
+    ]
+    body = []
+    for w in wells:
+        body.append(
+            [
+                str(w.get("well") or "-"),
+                str(w.get("model", "")).replace("_", " "),
+                f"{fmt.num(w.get(f'qi_{unit}_d'), 1)} {unit}/d",
+                f"{float(w.get('di_nominal_per_yr') or 0):.3f}/yr",
+                fmt.pct(w.get("di_secant_effective")),
+                f"{float(w.get('b') or 0):.2f}",
+                f"{fmt.num(w.get(f'eur_{unit}'))} {unit}",
+                str(w.get("stopped_by", "")),
+            ]
+        )
+    lines.append(
+        fmt.table(
+            ["well", "model", "qi", "Di nominal", "Di secant-eff.", "b", "EUR", "stopped by"],
+            body,
+        )
+    )
+    if len(wells) > 1:
+        total = sum(float(w.get(f"eur_{unit}") or 0) for w in wells)
+        lines += ["", f"Total EUR of the {len(wells)} wells: **{fmt.num(total)} {unit}**."]
+    if limit is not None:
+        lines += [
+            "",
+            f"Each well is forecast to the economic limit of {fmt.num(limit.value, 1)} {unit}/d, "
+            f"at most {horizon:g} years after its last history month.",
+        ]
+    else:
+        lines += [
+            "",
+            f"No economic limit given: each well is forecast {horizon:g} years after its last "
+            "history month.",
+        ]
+    for note in result.get("notes") or []:
+        lines.append(f"- Note: {note}")
+    if result.get("failures"):
+        lines.append("Not fitted: " + "; ".join(result["failures"]))
+    lines += fmt.saved_rows(
+        result,
+        [
+            ("forecast_rowid", "the forecast table is saved as row"),
+            ("summary_rowid", "the per-well summary as row"),
+            ("chart_rowid", "the chart as row"),
+        ],
+    )
+    return "\n".join(lines)
