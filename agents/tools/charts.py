@@ -189,6 +189,71 @@ def cash_flow_chart_png(table: pd.DataFrame, *, title: str) -> bytes:
     return _png(figure)
 
 
+def tornado_chart_png(cases: list[dict[str, Any]], *, base_npv: float, title: str) -> bytes:
+    """NPV for each variable moved down and up: bars from the base NPV, widest on top."""
+    variables: dict[str, dict[float, float]] = {}
+    for case in cases:
+        variables.setdefault(str(case["variable"]), {})[float(case["change"])] = float(case["npv"])
+    order = sorted(
+        variables,
+        key=lambda v: max(abs(n - base_npv) for n in variables[v].values()),
+    )
+    figure, ax = plt.subplots(figsize=(9, max(3.0, 0.7 * len(order) + 1.5)))
+    for y, name in enumerate(order):
+        for change, value in sorted(variables[name].items()):
+            colour = "#e76f51" if change < 0 else "#2a9d8f"
+            ax.barh(y, value - base_npv, left=base_npv, color=colour, height=0.6)
+            ax.annotate(
+                f"{change * 100:+.0f}%",
+                (value, y),
+                xytext=(4 if value >= base_npv else -4, 0),
+                textcoords="offset points",
+                ha="left" if value >= base_npv else "right",
+                va="center",
+                fontsize=8,
+            )
+    ax.axvline(base_npv, color="black", lw=1)
+    ax.margins(x=0.12)
+    ax.set_yticks(range(len(order)), order)
+    ax.set_xlabel(f"NPV ($); base {base_npv:,.0f}")
+    _thousands(ax.xaxis)
+    ax.set_title(title)
+    ax.grid(True, axis="x", alpha=0.3)
+    return _png(figure)
+
+
+def npv_price_chart_png(
+    points: list[dict[str, float]],
+    *,
+    breakeven: float | None,
+    title: str,
+    unit: str,
+    product: str,
+) -> bytes:
+    """NPV against a flat price, with the break-even price marked where NPV crosses zero."""
+    prices = [p["price"] for p in points]
+    values = [p["npv"] for p in points]
+    figure, ax = plt.subplots(figsize=(9, 5))
+    ax.plot(prices, values, marker="o", color="#264653")
+    ax.axhline(0, color="black", lw=0.8)
+    if breakeven is not None:
+        ax.axvline(breakeven, color="#e76f51", ls="--", lw=1)
+        ax.annotate(
+            f"break-even ${breakeven:,.2f}{unit}",
+            (breakeven, 0),
+            xytext=(6, 12),
+            textcoords="offset points",
+            fontsize=9,
+            color="#e76f51",
+        )
+    ax.set_xlabel(f"{product} price (${unit}, flat)")
+    ax.set_ylabel("NPV ($)")
+    _thousands(ax.yaxis)
+    ax.set_title(title)
+    ax.grid(True, alpha=0.3)
+    return _png(figure)
+
+
 def emissions_chart_png(table: pd.DataFrame, *, title: str) -> bytes:
     """Emissions by source, tCO2e, horizontal bars coloured by scope."""
     if "co2e_t" not in table.columns:
