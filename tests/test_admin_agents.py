@@ -42,7 +42,7 @@ def test_the_changelist_shows_each_agent_with_its_tool_count(admin_browser):
     html = response.content.decode()
     assert "Production Agent" in html and "ESG Agent" in html
     assert '<td class="field-tool_count">7</td>' in html
-    assert '<td class="field-tool_count">5</td>' in html
+    assert '<td class="field-tool_count">6</td>' in html  # ESG: with emissions_report
 
 
 @pytest.mark.django_db

@@ -26,6 +26,7 @@ ESG_TOOLS = [
     "describe_table",
     "preview_table",
     "emissions_inventory",
+    "emissions_report",
     "carbon_price_impact",
     "chart_row",
 ]
@@ -109,3 +110,18 @@ def test_every_tool_a_default_agent_names_is_registered():
     for agent in Agent.objects.all():
         missing = [name for name in agent.tools if name not in registered]
         assert not missing, f"{agent.label}: {missing}"
+
+
+@pytest.mark.django_db
+def test_the_esg_agent_gets_the_report_tool_and_keeps_an_operators_choices():
+    report = importlib.import_module("agents.migrations.0003_esg_agent_report_tool")
+    Agent.objects.filter(label="ESG Agent").update(tools=["chart_row", "emissions_inventory"])
+    report.add_report_tool(apps, None)
+    report.add_report_tool(apps, None)
+    assert Agent.objects.get(label="ESG Agent").tools == [
+        "chart_row",
+        "emissions_inventory",
+        "emissions_report",
+    ]
+    report.remove_report_tool(apps, None)
+    assert Agent.objects.get(label="ESG Agent").tools == ["chart_row", "emissions_inventory"]

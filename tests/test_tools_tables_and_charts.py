@@ -23,6 +23,7 @@ TOOL_NAMES = {
     "npv_irr": "economics",
     "emissions_inventory": "emissions",
     "carbon_price_impact": "emissions",
+    "emissions_report": "emissions",
     "chart_row": "charts",
 }
 

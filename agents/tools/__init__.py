@@ -10,6 +10,8 @@ TOOL_MODULES = [
     "agents.tools.production",
     "agents.tools.economics",
     "agents.tools.emissions",
+    "agents.tools.emissions_report",
+    "agents.tools.carbon_price",
     "agents.tools.charts",
 ]
 
