@@ -13,6 +13,7 @@ from chat.models import Conversation, Message
 from chat.selectors import conversation_messages, conversation_rows
 from chat.serializers import ConversationExportSerializer
 from files.models import Row
+from project.cells import neutralise_cell
 
 EXPORT_FORMATS = {"md": "text/markdown; charset=utf-8", "json": "application/json"}
 
@@ -76,8 +77,9 @@ def export_markdown(export: ConversationExport) -> str:
     if export.rows:
         lines += ["", "## Running table", "", "| rowid | type | description |", "|---|---|---|"]
         for row in export.rows:
-            # A pipe or a line break would end the table cell.
-            description = row.description.replace("|", "\\|").replace("\n", " ")
+            # A pipe or a line break would end the table cell,
+            # and a cell a spreadsheet would run as a formula is shown as text.
+            description = neutralise_cell(row.description).replace("|", "\\|").replace("\n", " ")
             lines.append(f"| {row.rowid} | {row.type} | {description} |")
     return "\n".join(lines) + "\n"
 

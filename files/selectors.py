@@ -25,6 +25,7 @@ from django.utils.http import content_disposition_header
 from chat.selectors import conversation_for_user, conversations_for_user
 from files.models import Row
 from files.tables import TableReadError, is_table_name, read_stored_table
+from project.cells import neutralise_cell
 
 PREVIEW_MAX_ROWS = 50
 _DOWNLOAD_SALT = "files.download"
@@ -100,9 +101,13 @@ def json_cell(value: Any) -> Any:
 def frame_preview(frame: pd.DataFrame, *, max_rows: int = PREVIEW_MAX_ROWS) -> dict[str, Any]:
     """``{"columns": [...], "rows": [[...], ...]}`` of the first ``max_rows`` rows, JSON-safe."""
     head = frame.head(max_rows)
+    # Cells that a spreadsheet would run as formulas are shown as text (OWASP).
     return {
-        "columns": [str(column) for column in head.columns],
-        "rows": [[json_cell(cell) for cell in record] for record in head.itertuples(index=False)],
+        "columns": [neutralise_cell(str(column)) for column in head.columns],
+        "rows": [
+            [neutralise_cell(json_cell(cell)) for cell in record]
+            for record in head.itertuples(index=False)
+        ],
     }
 
 

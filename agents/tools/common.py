@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from agents.tools.registry import ToolContext, ToolError
+from project.cells import neutralise_frame
 
 # Six thousand cubic feet of gas count as one barrel of oil equivalent (energy basis).
 MCF_PER_BOE = 6.0
@@ -139,8 +140,11 @@ def numeric(series: pd.Series) -> pd.Series:
 
 
 def frame_to_csv(frame: pd.DataFrame) -> bytes:
+    """``frame`` as the CSV a table row stores; text that a spreadsheet would run is neutralised."""
     buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, float_format="%.10g", date_format="%Y-%m-%d")
+    neutralise_frame(frame).to_csv(
+        buffer, index=False, float_format="%.10g", date_format="%Y-%m-%d"
+    )
     return buffer.getvalue().encode("utf-8")
 
 

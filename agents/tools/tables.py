@@ -10,6 +10,7 @@ import pandas as pd
 from agents.tools.common import find_date_column, jsonable, normalise, parse_dates, read_row_frame
 from agents.tools.inputs import Inputs
 from agents.tools.registry import ToolContext, ToolError, tool
+from project.cells import neutralise_frame
 
 PREVIEW_MAX_ROWS = 50
 
@@ -198,7 +199,7 @@ def preview_table(ctx: ToolContext, *, rowid: int, n: int | None = None) -> dict
     count = min(count, PREVIEW_MAX_ROWS)
     ctx.log(f"Reading the first {count} rows of row {rowid}...")
     row, frame = read_row_frame(ctx, rowid)
-    head = frame.head(count)
+    head = neutralise_frame(frame.head(count))
     records = [
         [None if pd.isna(v) else v for v in record]
         for record in head.astype(object).itertuples(index=False, name=None)
