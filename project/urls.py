@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -12,7 +12,11 @@ urlpatterns = [
     ),
     re_path(
         r"^docs/?$",
-        SpectacularSwaggerView.as_view(url_name="openapi-schema", authentication_classes=[]),
+        # The split view serves Swagger UI's start-up script as a file of its
+        # own: no inline script, so the Content-Security-Policy holds here too.
+        SpectacularSwaggerSplitView.as_view(
+            url_name="openapi-schema", authentication_classes=[], template_name="api/docs.html"
+        ),
         name="swagger-ui",
     ),
     path("", include("chat.page_urls")),  # the browser pages: /login, /chat/...
