@@ -242,7 +242,9 @@ def test_an_analyst_asks_reloads_and_uploads(server, page, tmp_path):
     charts = [a for a in made if a.get("type") == "chart"]
     if charts:  # a chart row shows its signed image
         page.click(f'#rows-body tr[data-rowid="{charts[-1]["rowid"]}"] .rows__open')
-        page.wait_for_function("document.querySelector('#row-detail .chart img')?.naturalWidth > 0")
+        page.wait_for_function(
+            "() => document.querySelector('#row-detail .chart img')?.naturalWidth > 0"
+        )
     screenshot(page, "chat.png", tmp_path)
     assert page.js_errors == []
 
@@ -260,7 +262,7 @@ def test_rename_and_delete_from_the_history(server, page, tmp_path):
     page.fill("#rename-input", "Permian type curve")
     page.click('#rename-dialog button[value="ok"]')
     page.wait_for_function(
-        "document.querySelector('#conversation-title').textContent === 'Permian type curve'"
+        "() => document.querySelector('#conversation-title').textContent === 'Permian type curve'"
     )
     page.reload()
     assert item.locator(".history-item__title").inner_text() == "Permian type curve"
@@ -302,7 +304,7 @@ def test_a_reload_mid_answer_picks_up_the_stream(llm_server, llm, page, tmp_path
 
     llm.release.set()
     page.wait_for_function(
-        "document.querySelector('.msg--agent:last-of-type .msg__content.markdown')"
+        "() => document.querySelector('.msg--agent:last-of-type .msg__content.markdown')"
         " && document.querySelector('#send').hidden === false"
     )
     answers = page.locator(".msg--agent .msg__content")
@@ -328,7 +330,7 @@ def test_stop_ends_the_answer_and_keeps_what_was_written(llm_server, llm, page, 
         arg=FakeLLM.FIRST.strip(),
     )
     page.click("#stop")
-    page.wait_for_function("document.querySelector('#send').hidden === false")
+    page.wait_for_function("() => document.querySelector('#send').hidden === false")
     page.wait_for_selector(".msg--agent:last-of-type .msg__note")
     assert "Stopped" in page.inner_text(".msg--agent:last-of-type .msg__note")
     assert page.inner_text(".msg--agent:last-of-type .msg__content") == FakeLLM.FIRST.strip()
@@ -343,7 +345,7 @@ def test_an_upstream_failure_shows_an_error_bubble(llm_server, page, tmp_path):
     page.fill("#prompt", f"Summarise the field {FakeLLM.REFUSE}")
     page.press("#prompt", "Enter")
     page.wait_for_selector(".msg--error")
-    page.wait_for_function("document.querySelector('#send').hidden === false")
+    page.wait_for_function("() => document.querySelector('#send').hidden === false")
     assert page.locator(".msg--error").get_attribute("role") == "alert"
     assert page.inner_text(".msg--error").strip().startswith("Something went wrong.")
     assert page.locator(".msg--agent").count() == 0, "no empty answer bubble is left behind"
