@@ -33,6 +33,7 @@ from agents.runner import (
     run_tool,
     tool_result_text,
 )
+from agents.tools.inputs import inputs_markdown
 from agents.tools.registry import tools_named
 
 logger = logging.getLogger(__name__)
@@ -155,14 +156,25 @@ async def stream_answer(answer: AnswerSink, turn: Turn) -> None:
     schemas = [t.openai_schema() for t in tools.values()]
     messages = build_messages(agent=agent, question=answer.question, turn=turn)
     run_in_thread = in_worker_thread(run_tool)
+    # Tool results whose inputs the analyst has not been shown yet: the block is streamed,
+    # deterministically, just before the model's next words (or at the end).
+    unshown: list[dict[str, Any]] = []
 
     for round_number in range(settings.LLM_MAX_TOOL_ROUNDS + 1):
         # The last round offers no tools: the model must answer in words.
         offer = schemas if schemas and round_number < settings.LLM_MAX_TOOL_ROUNDS else None
-        text, calls = await _one_call(answer, agent=agent, messages=messages, tools=offer)
-        answer.model_end()
+        block = inputs_markdown(unshown)
+        text, calls, shown = await _one_call(
+            answer, agent=agent, messages=messages, tools=offer, before_text=block
+        )
+        if shown:
+            unshown = []
         if not calls:
+            if unshown and block:
+                answer.chunk(block)
+            answer.model_end()
             return
+        answer.model_end()
         messages.append(
             {
                 "role": "assistant",
@@ -181,6 +193,7 @@ async def stream_answer(answer: AnswerSink, turn: Turn) -> None:
         for call in calls:
             answer.event({"event_type": "log", "content": f"Running {call.name}..."})
             result = await run_in_thread(tools.get(call.name), call.name, turn.ctx, call.arguments)
+            unshown.append(result)
             messages.append(
                 {"role": "tool", "tool_call_id": call.id, "content": tool_result_text(result)}
             )
@@ -192,8 +205,11 @@ async def _one_call(
     agent: Any,
     messages: list[dict[str, Any]],
     tools: list[dict[str, Any]] | None,
-) -> tuple[str, list[_ToolCall]]:
-    """One streamed completion: its text (already relayed) and the tool calls it asks for."""
+    before_text: str = "",
+) -> tuple[str, list[_ToolCall], bool]:
+    """One streamed completion: its text (already relayed), the tool calls it asks for, and
+    whether ``before_text`` was relayed (it goes out just before the model's first words,
+    and is not part of the text the model sees as its own)."""
     kwargs: dict[str, Any] = {
         "model": agent.model_name,
         "messages": messages,
@@ -215,6 +231,7 @@ async def _one_call(
     parts: list[str] = []
     calls: dict[int, _ToolCall] = {}
     finished = False
+    shown = False
     try:
         async for data in _sse_data(response):
             # After [DONE], read on to the end (the connection goes back to the
@@ -234,6 +251,9 @@ async def _one_call(
                     continue
                 content = delta.get("content")
                 if content:
+                    if before_text and not shown:
+                        answer.chunk(before_text + "\n\n")
+                        shown = True
                     parts.append(content)
                     answer.chunk(content)
                 for piece in delta.get("tool_calls") or ():
@@ -255,7 +275,7 @@ async def _one_call(
     ordered = [calls[i] for i in sorted(calls)]
     for number, call in enumerate(ordered):
         call.id = call.id or f"call_{number}"
-    return "".join(parts), ordered
+    return "".join(parts), ordered, shown
 
 
 async def _sse_data(response: Any) -> AsyncIterator[bytes]:

@@ -182,6 +182,11 @@ def run_tool(tool: Tool | None, name: str, ctx: ToolContext, raw_arguments: str)
 
 
 def tool_result_text(result: dict[str, Any]) -> str:
+    # What the tool used goes first, so a long result cut to size still says it.
+    first = ("summary", "error", "inputs", "assumptions", "conventions")
+    result = {k: result[k] for k in first if k in result} | {
+        k: v for k, v in result.items() if k not in first
+    }
     text = json.dumps(result, default=str, ensure_ascii=False)
     if len(text) > TOOL_RESULT_MAX_CHARS:
         text = text[:TOOL_RESULT_MAX_CHARS] + "... (cut)"

@@ -120,7 +120,9 @@ async def test_a_real_tool_runs_and_the_loop_continues_with_its_result(alice, ag
     kinds = [e["event_type"] for e in events]
     assert kinds.count("on_chat_model_end") == 2
     assert "log" in kinds
-    assert streamed_text(events) == "The table has 3 rows."
+    # The tool's reported inputs come first (tests/test_llm_inputs_shown.py), then the words.
+    assert streamed_text(events).endswith("\n\nThe table has 3 rows.")
+    assert streamed_text(events).startswith("**Inputs**\n- Table: 1 (stated: 'wells.csv')")
 
     first, second = fake_openai.chat_requests
     assert "1 | userinput | User uploads file 'wells.csv'" in first["messages"][0]["content"]
