@@ -16,6 +16,7 @@ Settings are read on every call (not captured at import), so an overridden
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -47,9 +48,17 @@ def _secret() -> str:
 
 
 def _backend(audience: str | list[str]) -> TokenBackend:
-    # simplejwt's backend, built per call: its module-level settings are
-    # captured at import, and JWT_SECRET must follow the settings of the day.
-    return TokenBackend(ALGORITHM, signing_key=_secret(), audience=audience, leeway=0)
+    # simplejwt's module-level settings are captured at import, and JWT_SECRET
+    # must follow the settings of the day: one backend per secret and audience.
+    return _backend_for(_secret(), audience if isinstance(audience, str) else tuple(audience))
+
+
+@functools.lru_cache(maxsize=16)
+def _backend_for(secret: str, audience: str | tuple[str, ...]) -> TokenBackend:
+    # Made once: building one per token was a third of the check's time. A
+    # tuple stays a list, so that an access token's aud is a list as FastAPI Users' was.
+    wanted = audience if isinstance(audience, str) else list(audience)
+    return TokenBackend(ALGORITHM, signing_key=secret, audience=wanted, leeway=0)
 
 
 def encode(claims: dict[str, Any], *, audience: str | list[str], lifetime_seconds: int) -> str:

@@ -2,10 +2,12 @@
 
 import os
 
-from django.core.asgi import get_asgi_application
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
-django_asgi_app = get_asgi_application()
+
+from project.http import get_http_application
+
+# Django's handler, with the middleware chain in one hop on reused threads (project/http.py).
+django_asgi_app = get_http_application()
 
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 

@@ -105,6 +105,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Threads that run HTTP requests' synchronous code (middleware, views), reused
+# with their database connections (project/http.py).
+HTTP_SYNC_THREADS = env_int("HTTP_SYNC_THREADS", 8, minimum=1)
 
 # --- cache, channel layer ---------------------------------------------------
 
