@@ -44,3 +44,28 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
             result[column] = series.where(~risky, series.map(neutralise_cell))
     result.columns = [neutralise_cell(str(c)) for c in result.columns]
     return result
+
+
+def restore_cell(value: Any) -> Any:
+    """The text ``neutralise_cell`` was given: its leading ``'`` taken off again."""
+    if isinstance(value, str) and value.startswith("'") and neutralise_cell(value[1:]) != value[1:]:
+        return value[1:]
+    return value
+
+
+def restore_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` as it was before ``neutralise_frame``: for the server reading back its own tables.
+
+    A tool's output is read again by other tools (a report of an inventory, a
+    chart of a forecast); they must see the values, not the spreadsheet guard.
+    """
+    result = frame.copy()
+    for column in result.columns:
+        series = result[column]
+        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_datetime64_any_dtype(series):
+            continue
+        guarded = series.astype("string").str.startswith("'").fillna(False)
+        if guarded.any():
+            result[column] = series.where(~guarded, series.map(restore_cell))
+    result.columns = [restore_cell(str(c)) for c in result.columns]
+    return result

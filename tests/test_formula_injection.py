@@ -141,3 +141,12 @@ def test_the_markdown_export_shows_a_formula_description_as_text(alice, alice_cl
     )
     body = alice_client.get(f"/history/{conversation.conversation_id}/export?format=md")
     assert "| 1 | result | '=1+2 is a formula |" in body.content.decode()
+
+
+def test_a_tool_reading_another_tools_table_sees_the_values_not_the_guard():
+    from project.cells import neutralise_frame, restore_frame
+
+    frame = pd.DataFrame({"source": ["=cmd|' /C calc'!A0", "'quoted", "plain"], "q": [-5, 1, 2]})
+    back = restore_frame(neutralise_frame(frame))
+    assert back["source"].tolist() == frame["source"].tolist()
+    assert back["q"].tolist() == [-5, 1, 2]

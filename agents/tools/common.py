@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from agents.tools.registry import ToolContext, ToolError
-from project.cells import neutralise_frame
+from project.cells import neutralise_frame, restore_frame
 
 # Six thousand cubic feet of gas count as one barrel of oil equivalent (energy basis).
 MCF_PER_BOE = 6.0
@@ -60,6 +60,8 @@ def read_row_frame(ctx: ToolContext, rowid: Any) -> tuple[Any, pd.DataFrame]:
         raise ToolError(f"Row {row.rowid} is not a table I can read: {exc}") from exc
     if frame.empty:
         raise ToolError(f"The table in row {row.rowid} has no data rows.")
+    if row.type != "userinput":  # the server wrote it, guarded against formulas: undo that
+        frame = restore_frame(frame)
     return row, frame
 
 

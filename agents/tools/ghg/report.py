@@ -17,15 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-# Text that a spreadsheet would run as a formula (OWASP's CSV injection list).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> Any:
-    """Text that starts like a formula gets a leading apostrophe; numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
+from project.cells import neutralise_cell
 
 
 def summary_frame(lines: pd.DataFrame, gwp_name: str) -> pd.DataFrame:
@@ -83,7 +75,7 @@ def summary_frame(lines: pd.DataFrame, gwp_name: str) -> pd.DataFrame:
 
 
 def summary_csv(summary: pd.DataFrame) -> bytes:
-    safe = summary.map(neutralise)
+    safe = summary.map(neutralise_cell)
     buffer = io.StringIO()
     safe.to_csv(buffer, index=False, float_format="%.10g")
     return buffer.getvalue().encode("utf-8")
