@@ -27,4 +27,13 @@ urlpatterns = [
         pages.conversation_messages,
         "chat-conversation-messages",
     ),
+    *_both(
+        "chat/api/conversations/<uuid:conversation_id>/rows",
+        pages.conversation_rows_for_page,
+        "chat-conversation-rows",
+    ),
+    *_both("chat/api/search", pages.search, "chat-search"),
+    *_both(
+        "chat/api/messages/<int:message_id>/rewind", pages.message_rewind, "chat-message-rewind"
+    ),
 ]

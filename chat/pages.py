@@ -13,6 +13,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from asgiref.sync import async_to_sync
 from django import forms
 from django.contrib.auth import get_user_model, login, password_validation
 from django.contrib.auth import views as auth_views
@@ -24,22 +25,25 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import ensure_csrf_cookie
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts import services as account_services
 from accounts import throttling
 from accounts.selectors import email_taken
 from agents.selectors import agent_list_active
-from chat.models import Conversation, Message
+from chat.display import messages_for_page, rows_for_page
+from chat.models import Message
+from chat.search import QUERY_MAX_CHARS, conversation_search
 from chat.selectors import (
     conversation_for_user,
     conversation_history_for_user,
     conversation_rows,
-    conversation_transcript,
     message_for_user,
 )
+from chat.services import conversation_rewind
+from chat.streaming import answer_running_id
 from chat.templatetags.chat_markdown import render_markdown
-from files.tables import TABLE_EXTENSIONS
+from files.tables import accepted_extensions
 
 # The sidebar lists this many conversations; /history/ has them all.
 HISTORY_LIMIT = 200
@@ -184,22 +188,6 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("/chat/")
 
 
-def _rendered_messages(conversation: Conversation) -> list[dict[str, Any]]:
-    messages = []
-    for message in conversation_transcript(conversation=conversation):
-        is_user = message.role == Message.Role.USER
-        messages.append(
-            {
-                "id": message.pk,
-                "is_user": is_user,
-                "status": message.status,
-                "text": message.content,
-                "html": "" if is_user else render_markdown(message.content),
-            }
-        )
-    return messages
-
-
 def conversation_not_found(request: HttpRequest) -> HttpResponse:
     """The page for a conversation this user does not have (unknown, deleted or another's)."""
     return render(request, "chat/not_found.html", status=404)
@@ -228,8 +216,8 @@ def chat(request: HttpRequest, conversation_id: uuid.UUID | None = None) -> Http
         selected_agent = next((a for a in agents if a.pk == conversation.agent_id), None)
     if selected_agent is None and agents:
         selected_agent = agents[0]
-    messages = _rendered_messages(conversation) if conversation else []
-    rows = list(conversation_rows(conversation=conversation)) if conversation else []
+    rows = rows_for_page(list(conversation_rows(conversation=conversation))) if conversation else []
+    messages = messages_for_page(conversation, rows=rows) if conversation else []
     config = {
         "conversationId": str(conversation_id) if conversation_id else None,
         "isSaved": conversation is not None,
@@ -237,6 +225,10 @@ def chat(request: HttpRequest, conversation_id: uuid.UUID | None = None) -> Http
         "socketPath": "/async_chat",
         "messageHtmlUrl": reverse("chat-message-html", args=[0])[: -len("0")],
         "messagesUrl": reverse("chat-conversation-messages", args=[uuid.UUID(int=0)]),
+        "rowsUrl": reverse("chat-conversation-rows", args=[uuid.UUID(int=0)]),
+        "searchUrl": reverse("chat-search"),
+        "exportUrl": reverse("history-export", args=[str(uuid.UUID(int=0))]),
+        "uploadAccept": accepted_extensions(),
     }
     return render(
         request,
@@ -252,13 +244,14 @@ def chat(request: HttpRequest, conversation_id: uuid.UUID | None = None) -> Http
             "selected_agent": selected_agent,
             "config": config,
             "upload_accept": upload_accept(),
+            "uploads": [row for row in rows if row["type"] == "userinput"],
         },
     )
 
 
 def upload_accept() -> str:
     """The file picker's ``accept``: exactly the types the server reads as tables."""
-    return ",".join(sorted(TABLE_EXTENSIONS))
+    return ",".join(accepted_extensions())
 
 
 def _json_login_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -280,13 +273,20 @@ def message_html(request: HttpRequest, message_id: int) -> JsonResponse:
     message = (
         message_for_user(user=request.user, message_id=message_id)
         .filter(role=Message.Role.ASSISTANT)
-        .only("id", "content", "status")
+        .select_related("agent")
+        .only("id", "content", "status", "agent__label")
         .first()
     )
     if message is None:
         return JsonResponse({"detail": "Not Found"}, status=404)
     return JsonResponse(
-        {"id": message.pk, "status": message.status, "html": render_markdown(message.content)}
+        {
+            "id": message.pk,
+            "status": message.status,
+            "html": render_markdown(message.content),
+            "text": message.content,
+            "agent": message.agent.label if message.agent else None,
+        }
     )
 
 
@@ -298,7 +298,59 @@ def conversation_messages(request: HttpRequest, conversation_id: uuid.UUID) -> J
     Another user's id answers an empty list, like ``/get_history_conversation/``.
     """
     conversation = conversation_for_user(user=request.user, conversation_id=conversation_id)
-    messages = _rendered_messages(conversation) if conversation else []
+    messages = messages_for_page(conversation) if conversation else []
     for message in messages:
-        del message["text" if not message["is_user"] else "html"]
+        if message["is_user"]:
+            del message["html"]
     return JsonResponse({"messages": messages})
+
+
+@_json_login_required
+@require_GET
+def conversation_rows_for_page(request: HttpRequest, conversation_id: uuid.UUID) -> JsonResponse:
+    """The running table as the page shows it: labels, summaries, answers, chart links.
+
+    Another user's id answers an empty list, like ``/db/<id>``. Two queries.
+    """
+    conversation = conversation_for_user(user=request.user, conversation_id=conversation_id)
+    rows = list(conversation_rows(conversation=conversation)) if conversation else []
+    return JsonResponse({"rows": rows_for_page(rows)})
+
+
+@_json_login_required
+@require_GET
+def search(request: HttpRequest) -> JsonResponse:
+    """``?q=words``: this user's conversations whose title or messages hold them, best first.
+
+    ``{"query": ..., "results": [{"conversation_id", "title_summary", "ts",
+    "message_id", "sender", "snippet": [{"text", "match"}, ...]}]}``; the
+    snippet comes in pieces so the page marks matches without any HTML.
+    """
+    query = request.GET.get("q", "")[:QUERY_MAX_CHARS]
+    hits = conversation_search(user=request.user, query=query)
+    return JsonResponse({"query": query, "results": [hit.as_json() for hit in hits]})
+
+
+@_json_login_required
+@require_POST
+def message_rewind(request: HttpRequest, message_id: int) -> JsonResponse:
+    """Delete this message and everything after it, to edit a question or regenerate an answer.
+
+    The page then asks the question again over the socket. 409 while an
+    answer is being written in the conversation (stop it first); 404 for a
+    message that is not this user's.
+    """
+    message = (
+        message_for_user(user=request.user, message_id=message_id)
+        .select_related("conversation")
+        .first()
+    )
+    if message is None:
+        return JsonResponse({"detail": "Not Found"}, status=404)
+    conversation = message.conversation
+    if async_to_sync(answer_running_id)(conversation) is not None:
+        return JsonResponse(
+            {"detail": "An answer is being written: stop it first."}, status=409
+        )
+    deleted = conversation_rewind(conversation=conversation, message=message)
+    return JsonResponse({"deleted": deleted})

@@ -9,12 +9,14 @@ from __future__ import annotations
 import uuid
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from agents.models import Agent
 from chat.events import publish
 from chat.models import Conversation, Message
 from chat.selectors import conversation_for_user
+from files.models import Row
 
 
 def conversation_get_or_create(
@@ -157,3 +159,23 @@ def conversation_title_generate_save(*, conversation: Conversation, title: str) 
         conversation.title_summary = title
         conversation.has_title = True
     return bool(stored)
+
+
+@transaction.atomic
+def conversation_rewind(*, conversation: Conversation, message: Message) -> int:
+    """Take ``conversation`` back to just before ``message``: for editing a question or
+    regenerating an answer.
+
+    Deletes ``message`` and every later message, and the running-table rows
+    their answers made (their stored files follow, after commit); uploads
+    stay. The caller makes sure no answer is being written. Returns how
+    many messages were deleted.
+    """
+    later = conversation.messages.filter(
+        Q(created_at__gt=message.created_at) | Q(created_at=message.created_at, pk__gte=message.pk)
+    )
+    Row.objects.filter(conversation=conversation, message__in=later).exclude(
+        type=Row.Type.USERINPUT
+    ).delete()
+    _, deleted = later.delete()
+    return deleted.get(Message._meta.label, 0)

@@ -22,6 +22,16 @@ class Row(models.Model):
     file = models.FileField(max_length=500, blank=True)
     original_name = models.CharField(max_length=255, blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # The answer whose tools wrote the row (uploads have none): the pages show
+    # an answer's charts and tables inside it.
+    message = models.ForeignKey(
+        "chat.Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="rows"
+    )
+    # A short line for people ("production_monthly.csv · 4 wells · 2020-01 to
+    # 2024-12"); the contract's ``description`` stays as it is.
+    summary = models.CharField(max_length=300, blank=True)
+    # For a stored file: whether the tools can read it as a table (None: not known or no file).
+    readable = models.BooleanField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -25,9 +25,10 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Max
 
 from chat.events import publish
-from chat.models import Conversation
+from chat.models import Conversation, Message
 from chat.services import conversation_get_or_create, conversation_touch
 from files.models import Row
+from files.summaries import stored_file_summary
 
 logger = logging.getLogger(__name__)
 
@@ -117,15 +118,20 @@ def row_add(
     data: dict[str, Any] | list[Any] | None = None,
     file_name: str | None = None,
     content: bytes | Any | None = None,
+    summary: str = "",
+    readable: bool | None = None,
 ) -> Row:
     """Append a row to ``conversation``'s running table and return it.
 
     Stores ``content`` (bytes or a Django ``File``) under a name made from
     ``file_name`` when given; writes one Row with the next ``rowid`` (unique
     under concurrent calls: a clash is retried); lists the conversation in
-    history. ``data`` must be strict JSON (no NaN or infinity: PostgreSQL's
-    jsonb refuses them). Publishes nothing: callers that speak to sockets
-    publish the ``artifact`` event.
+    history. A row that is not an upload belongs to the conversation's
+    latest answer (the one whose tools are running), so the pages show it
+    inside that answer. ``summary`` is a short line for people. ``data``
+    must be strict JSON (no NaN or infinity: PostgreSQL's jsonb refuses
+    them). Publishes nothing: callers that speak to sockets publish the
+    ``artifact`` event.
     """
     # Fail before storing anything on data that cannot be stored as JSON.
     json.dumps(data if data is not None else {}, allow_nan=False)
@@ -150,6 +156,16 @@ def row_add(
                     top = Row.objects.filter(conversation=conversation).aggregate(top=Max("rowid"))[
                         "top"
                     ]
+                    answer_id = None
+                    if type != Row.Type.USERINPUT:
+                        answer_id = (
+                            Message.objects.filter(
+                                conversation=conversation, role=Message.Role.ASSISTANT
+                            )
+                            .order_by("-created_at", "-id")
+                            .values_list("id", flat=True)
+                            .first()
+                        )
                     row = Row.objects.create(
                         conversation=conversation,
                         rowid=(top or 0) + 1,
@@ -158,6 +174,9 @@ def row_add(
                         file=stored,
                         original_name=original,
                         data=data if data is not None else {},
+                        message_id=answer_id,
+                        summary=summary[:300],
+                        readable=readable,
                     )
                     conversation_touch(conversation=conversation)
                     return row
@@ -196,8 +215,10 @@ def upload_store(*, user, conversation_id: uuid.UUID, upload: Any) -> Row:
     """Store ``upload`` (a Django ``UploadedFile``) as a ``userinput`` row of the conversation.
 
     Creates ``user``'s conversation ``conversation_id`` if missing; stores
-    the file under a name we make (``row_add``); writes one Row; publishes
-    an ``artifact`` event to the conversation's sockets after commit.
+    the file under a name we make (``row_add``); writes one Row with a
+    summary for people and whether the tools can read it as a table (the
+    file is read once, with the bounded reader); publishes an ``artifact``
+    event to the conversation's sockets after commit.
     """
     conversation, _ = conversation_get_or_create(user=user, conversation_id=conversation_id)
     name = display_name_for(upload.name)
@@ -209,6 +230,10 @@ def upload_store(*, user, conversation_id: uuid.UUID, upload: Any) -> Row:
         file_name=name,
         content=upload,
     )
+    row.summary, row.readable = stored_file_summary(
+        storage_name=row.file.name, display_name=row.original_name
+    )
+    Row.objects.filter(pk=row.pk).update(summary=row.summary, readable=row.readable)
     publish(
         conversation.group_name,
         {

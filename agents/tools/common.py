@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from agents.tools.registry import ToolContext, ToolError
+from files.summaries import table_summary
 from project.cells import neutralise_frame, restore_frame
 
 # Six thousand cubic feet of gas count as one barrel of oil equivalent (energy basis).
@@ -167,6 +168,8 @@ def add_table_row(
         data=jsonable(data or {}),
         file_name=file_name,
         content=frame_to_csv(frame),
+        summary=table_summary(file_name, frame),
+        readable=True,
     )
 
 
