@@ -349,8 +349,6 @@ def message_rewind(request: HttpRequest, message_id: int) -> JsonResponse:
         return JsonResponse({"detail": "Not Found"}, status=404)
     conversation = message.conversation
     if async_to_sync(answer_running_id)(conversation) is not None:
-        return JsonResponse(
-            {"detail": "An answer is being written: stop it first."}, status=409
-        )
+        return JsonResponse({"detail": "An answer is being written: stop it first."}, status=409)
     deleted = conversation_rewind(conversation=conversation, message=message)
     return JsonResponse({"deleted": deleted})

@@ -6,10 +6,11 @@ request can only ever reach its own user's conversations.
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 from typing import Any
 
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -23,8 +24,10 @@ from chat.exports import (
     EXPORT_FORMATS,
     conversation_export_read,
     export_filename,
+    export_html,
     export_json,
     export_markdown,
+    export_zip,
 )
 from chat.models import Conversation
 from chat.selectors import (
@@ -40,6 +43,8 @@ from chat.serializers import (
 )
 from chat.services import conversation_delete, conversation_rename
 
+EXPORT_WRITERS = {"md": export_markdown, "json": export_json, "html": export_html}
+ZIP_SPOOL_BYTES = 8 * 1024 * 1024
 CONVERSATION_ID_PARAM = OpenApiParameter(
     "conversation_id",
     OpenApiTypes.UUID,
@@ -205,8 +210,10 @@ class HistoryConversationExportView(ConversationView):
         summary="Download a conversation",
         description=(
             "An attachment named after the title: `md` (Markdown: title, agent, dates, "
-            "each message with its sender and time, the running table) or `json` "
-            "(metadata, messages with role, status and tokens, running-table rows)."
+            "each message with its sender and time and the tables its answer made, the "
+            "running table), `html` (one self-contained page with the charts inside), "
+            "`zip` (the Markdown and HTML with every chart, table and upload as files) or "
+            "`json` (metadata, messages with role, status and tokens, running-table rows)."
         ),
         parameters=[
             CONVERSATION_ID_PARAM,
@@ -214,13 +221,15 @@ class HistoryConversationExportView(ConversationView):
                 "format",
                 OpenApiTypes.STR,
                 OpenApiParameter.QUERY,
-                enum=["md", "json"],
+                enum=["md", "json", "html", "zip"],
                 default="md",
             ),
         ],
         responses={
             (200, "application/json"): ConversationExportSerializer,
             (200, "text/markdown"): OpenApiTypes.STR,
+            (200, "text/html"): OpenApiTypes.STR,
+            (200, "application/zip"): OpenApiTypes.BINARY,
             404: NOT_FOUND,
             422: VALIDATION_ERROR,
         },
@@ -234,16 +243,23 @@ class HistoryConversationExportView(ConversationView):
             problem = {
                 "type": "literal_error",
                 "loc": ["query", "format"],
-                "msg": "Input should be 'md' or 'json'",
+                "msg": "Input should be 'md', 'json', 'html' or 'zip'",
                 "input": export_format,
-                "ctx": {"expected": "'md' or 'json'"},
+                "ctx": {"expected": "'md', 'json', 'html' or 'zip'"},
             }
             return Response({"detail": [problem]}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
         conversation = self.owned_conversation(str(key))
         export = conversation_export_read(conversation=conversation)
-        body = export_markdown(export) if export_format == "md" else export_json(export)
+        name = export_filename(conversation=conversation, format=export_format)
+        if export_format == "zip":
+            # Uploads can be large: the archive goes to disk past a few megabytes.
+            spool = tempfile.SpooledTemporaryFile(max_size=ZIP_SPOOL_BYTES)
+            export_zip(export, out=spool)
+            spool.seek(0)
+            return FileResponse(
+                spool, as_attachment=True, filename=name, content_type=EXPORT_FORMATS["zip"]
+            )
+        body = EXPORT_WRITERS[export_format](export)
         response = HttpResponse(body, content_type=EXPORT_FORMATS[export_format])
-        response["Content-Disposition"] = content_disposition_header(
-            True, export_filename(conversation=conversation, format=export_format)
-        )
+        response["Content-Disposition"] = content_disposition_header(True, name)
         return response

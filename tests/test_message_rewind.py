@@ -32,18 +32,27 @@ def post(client: Client, path: str):
 def two_turns(user):
     conversation, _ = conversation_get_or_create(user=user, conversation_id=uuid.uuid4())
     upload = row_add(
-        conversation=conversation, type="userinput", description="u", content=b"a\n1\n", file_name="p.csv"
+        conversation=conversation,
+        type="userinput",
+        description="u",
+        content=b"a\n1\n",
+        file_name="p.csv",
     )
     agent = agent_list_active().first()
     turns = []
     for question in ("fit the oil", "now the gas"):
         asked, answer = answer_begin(conversation=conversation, agent=agent, question=question)
         row = row_add(
-            conversation=conversation, type="table", description=f"{question} table",
-            content=b"x\n1\n", file_name="t.csv",
+            conversation=conversation,
+            type="table",
+            description=f"{question} table",
+            content=b"x\n1\n",
+            file_name="t.csv",
         )
         answer_finish(
-            message_id=answer.pk, conversation=conversation, content=f"{question}: done",
+            message_id=answer.pk,
+            conversation=conversation,
+            content=f"{question}: done",
             status=Message.Status.COMPLETE,
         )
         turns.append((asked, answer, row))
@@ -53,14 +62,16 @@ def two_turns(user):
 def test_rewinding_to_the_last_question_removes_it_its_answer_and_their_rows(
     alice, django_capture_on_commit_callbacks
 ):
-    conversation, upload, [(q1, a1, r1), (q2, a2, r2)] = two_turns(alice)
+    conversation, upload, [(q1, a1, r1), (q2, _, r2)] = two_turns(alice)
     stored = r2.file.name
     with django_capture_on_commit_callbacks(execute=True):
         response = post(browser_for(alice), f"/chat/api/messages/{q2.pk}/rewind")
     assert response.status_code == 200
     assert response.json() == {"deleted": 2}
     assert list(conversation.messages.values_list("pk", flat=True)) == [q1.pk, a1.pk]
-    assert sorted(Row.objects.filter(conversation=conversation).values_list("rowid", flat=True)) == [
+    assert sorted(
+        Row.objects.filter(conversation=conversation).values_list("rowid", flat=True)
+    ) == [
         upload.rowid,
         r1.rowid,
     ]

@@ -75,7 +75,7 @@ def test_an_upload_is_summarised_by_its_wells_rows_and_dates(alice):
 
 def test_daily_dates_are_shown_as_days_and_a_sheet_without_wells_by_its_rows(alice):
     conversation_id = uuid.uuid4()
-    daily = "date,oil\n2024-03-05,10\n2024-03-06,11\n2024-04-17,9\n".encode()
+    daily = b"date,oil\n2024-03-05,10\n2024-03-06,11\n2024-04-17,9\n"
     upload(alice, conversation_id, "daily.csv", daily)
     upload(
         alice,
@@ -83,7 +83,9 @@ def test_daily_dates_are_shown_as_days_and_a_sheet_without_wells_by_its_rows(ali
         "costs.csv",
         b"item,value,unit\noil price,72.5,$/bbl\ngas price,2.85,$/MMBtu\n",
     )
-    upload(alice, conversation_id, "activity.csv", b"year,fuel,quantity\n2022,diesel,3\n2024,gas,4\n")
+    upload(
+        alice, conversation_id, "activity.csv", b"year,fuel,quantity\n2022,diesel,3\n2024,gas,4\n"
+    )
     summaries = [row["summary"] for row in rows_for_page(alice, conversation_id)]
     assert summaries == [
         "daily.csv · 3 rows · 2024-03-05 to 2024-04-17",
@@ -123,10 +125,17 @@ def test_an_answers_rows_belong_to_it_and_uploads_to_no_answer(alice):
     _, first = answer_begin(conversation=conversation, agent=agent, question="fit the oil")
     table = row_add(conversation=conversation, type="table", description="forecast")
     chart = row_add(
-        conversation=conversation, type="chart", description="chart", content=b"\x89PNG", file_name="c.png"
+        conversation=conversation,
+        type="chart",
+        description="chart",
+        content=b"\x89PNG",
+        file_name="c.png",
     )
     answer_finish(
-        message_id=first.pk, conversation=conversation, content="Done.", status=Message.Status.COMPLETE
+        message_id=first.pk,
+        conversation=conversation,
+        content="Done.",
+        status=Message.Status.COMPLETE,
     )
     _, second = answer_begin(conversation=conversation, agent=agent, question="and the gas")
     later = row_add(conversation=conversation, type="result", description="gas result")
@@ -151,7 +160,10 @@ def test_the_chat_page_shows_an_answers_chart_inside_it(alice):
         file_name="oil.png",
     )
     answer_finish(
-        message_id=answer.pk, conversation=conversation, content="Here.", status=Message.Status.COMPLETE
+        message_id=answer.pk,
+        conversation=conversation,
+        content="Here.",
+        status=Message.Status.COMPLETE,
     )
     client = Client()
     client.force_login(alice)
@@ -169,7 +181,9 @@ def test_the_rows_endpoint_shows_an_outsider_nothing(alice, bob):
     assert rows_for_page(bob, conversation_id) == []
 
 
-def test_the_rows_endpoint_costs_the_same_queries_for_many_rows(alice, django_assert_max_num_queries):
+def test_the_rows_endpoint_costs_the_same_queries_for_many_rows(
+    alice, django_assert_max_num_queries
+):
     conversation, _ = conversation_get_or_create(user=alice, conversation_id=uuid.uuid4())
     for n in range(20):
         row_add(conversation=conversation, type="result", description=f"row {n}")

@@ -5,26 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('chat', '0001_initial'),
-        ('files', '0001_initial'),
+        ("chat", "0001_initial"),
+        ("files", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='row',
-            name='message',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='rows', to='chat.message'),
+            model_name="row",
+            name="message",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="rows",
+                to="chat.message",
+            ),
         ),
         migrations.AddField(
-            model_name='row',
-            name='readable',
+            model_name="row",
+            name="readable",
             field=models.BooleanField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='row',
-            name='summary',
+            model_name="row",
+            name="summary",
             field=models.CharField(blank=True, max_length=300),
         ),
     ]
