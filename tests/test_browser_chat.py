@@ -229,7 +229,18 @@ def test_an_analyst_asks_reloads_and_uploads(server, page, tmp_path):
     assert page.locator("#row-detail .preview__table th").all_inner_texts() == header
     shown = page.locator("#row-detail .preview__table tbody tr")
     assert shown.count() == min(50, len(records))
-    assert shown.first.locator("td").all_inner_texts() == records[0]
+
+    # Numbers are shown for reading (whole numbers grouped), the value itself in the title.
+    def for_reading(text: str) -> str:
+        return f"{int(text):,}" if text.isdigit() else text
+
+    cells = shown.first.locator("td")
+    assert cells.all_inner_texts() == [for_reading(v) for v in records[0]]
+    numbers = [i for i, v in enumerate(records[0]) if v.isdigit()]
+    assert numbers, "the sample has numeric columns"
+    for i in numbers:
+        assert cells.nth(i).get_attribute("title") == records[0][i]
+        assert cells.nth(i).evaluate("td => getComputedStyle(td).textAlign") == "right"
     assert page.get_attribute("#row-detail a.btn--download", "href")
 
     ask(page, "fit a decline to the oil")

@@ -100,7 +100,7 @@ def test_markdown_shows_each_answers_table_rounded_for_reading(alice, alice_clie
 
 
 def test_html_holds_the_charts_and_draws_the_tables(alice, alice_client):
-    conversation, _, table, chart, chart_png = fitted(alice)
+    conversation, *_, chart_png = fitted(alice)
     response = download(alice_client, conversation, "html")
     assert response["Content-Type"].startswith("text/html")
     assert response["Content-Disposition"] == 'attachment; filename="hawkins-decline.html"'

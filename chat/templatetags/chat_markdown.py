@@ -24,9 +24,12 @@ _ATTRIBUTES = {
     **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items() if tag != "img"},
     "a": {"href", "title"},
     "code": {"class"},
-    "th": {"align", "colspan", "rowspan", "scope", "style"},
-    "td": {"align", "colspan", "rowspan", "style"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+    "td": {"align", "colspan", "rowspan"},
 }
+# Column alignment as ``align`` attributes, not inline styles: the pages'
+# Content-Security-Policy refuses style attributes.
+_EXTENSION_CONFIGS = {"tables": {"use_align_attribute": True}}
 
 
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
@@ -62,15 +65,24 @@ def _lists_may_interrupt_paragraphs(text: str) -> str:
 def render_markdown(text: str) -> str:
     """Sanitised HTML for ``text`` (Markdown): safe to insert into the page."""
     source = _lists_may_interrupt_paragraphs(text or "")
-    html = md.markdown(source, extensions=_EXTENSIONS, output_format="html")
-    return nh3.clean(
+    html = md.markdown(
+        source,
+        extensions=_EXTENSIONS,
+        extension_configs=_EXTENSION_CONFIGS,
+        output_format="html",
+    )
+    clean = nh3.clean(
         html,
         tags=_TAGS,
         attributes=_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
         set_tag_attribute_values={"a": {"target": "_blank"}},
-        filter_style_properties={"text-align"},
+    )
+    # A wide table scrolls in its own box, not the page. These are nh3's own
+    # tags (text that looks like a tag comes out escaped), so this is safe.
+    return clean.replace("<table>", '<div class="table-wrap"><table>').replace(
+        "</table>", "</table></div>"
     )
 
 

@@ -2,8 +2,9 @@
  *
  * Talks to the same REST routes and /async_chat socket as external clients,
  * authenticated by the session cookie (REST writes send X-CSRFToken).
- * Model text is never inserted as HTML: while streaming it is plain text;
- * once saved, the server's sanitised HTML (markdown + nh3) replaces it.
+ * Model text is never inserted as HTML: while streaming it is drawn by
+ * markdown.js, which builds DOM nodes itself; once saved, the server's
+ * sanitised HTML (markdown + nh3) replaces it.
  */
 (() => {
   "use strict";
@@ -46,6 +47,14 @@
     deleteDialog: $("delete-dialog"),
     toggleData: $("toggle-data"),
     toggleSidebar: $("toggle-sidebar"),
+    files: $("composer-files"),
+    zoomDialog: $("zoom-dialog"),
+    zoomImage: $("zoom-image"),
+    zoomTitle: $("zoom-title"),
+    zoomDownload: $("zoom-download"),
+    search: $("search"),
+    searchResults: $("search-results"),
+    exportMenu: $("export-menu"),
   };
 
   // --- helpers -------------------------------------------------------------
@@ -114,6 +123,21 @@
     setTimeout(() => item.remove(), 5000);
   }
 
+  // Constant icons (never user text), set with innerHTML.
+  const SVG = (path) => `<svg viewBox="0 0 20 20" aria-hidden="true">${path}</svg>`;
+  const LINE = 'fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"';
+  const ICONS = {
+    rename: SVG(`<path d="M13.6 3.6a2 2 0 0 1 2.8 2.8L7 15.8l-3.6.8.8-3.6z" ${LINE}/>`),
+    delete: SVG(`<path d="M4 6h12M8 6V4h4v2M6 6l.7 10h6.6L14 6" ${LINE}/>`),
+    copy: SVG(`<rect x="7" y="7" width="9" height="9" rx="1.6" ${LINE}/><path d="M13 7V5.6A1.6 1.6 0 0 0 11.4 4H5.6A1.6 1.6 0 0 0 4 5.6v5.8A1.6 1.6 0 0 0 5.6 13H7" ${LINE}/>`),
+    regenerate: SVG(`<path d="M16 10a6 6 0 1 1-1.8-4.3M16 4v3.5h-3.5" ${LINE}/>`),
+    userinput: SVG(`<path d="M11.5 3H6a1.5 1.5 0 0 0-1.5 1.5v11A1.5 1.5 0 0 0 6 17h8a1.5 1.5 0 0 0 1.5-1.5V7z M11.5 3v4h4" ${LINE}/>`),
+    table: SVG(`<rect x="3.5" y="4" width="13" height="12" rx="1.5" ${LINE}/><path d="M3.5 8h13M3.5 12h13M8 8v8" ${LINE}/>`),
+    chart: SVG(`<path d="M4 16V4M4 16h12M7 13l3-4 2.5 2.5L16 7" ${LINE}/>`),
+    result: SVG(`<path d="M5 4h10v12H5zM8 8h4M8 11h4" ${LINE}/>`),
+    warning: SVG(`<path d="M10 3.5 17 16H3zM10 8.5v3.5M10 14.2v.1" ${LINE}/>`),
+  };
+
   // --- state ---------------------------------------------------------------
 
   const state = {
@@ -138,6 +162,7 @@
     if (state.urlSet) return;
     window.history.replaceState(null, "", `/chat/${state.id}`);
     state.urlSet = true;
+    showExport();
   }
 
   // --- messages ------------------------------------------------------------
@@ -155,33 +180,49 @@
     els.empty.hidden = true;
   }
 
+  function userNode(text, id) {
+    const edit = el("button", { type: "button", class: "icon-btn", "data-msg-action": "edit", "aria-label": "Edit and resend this question", title: "Edit and resend" });
+    edit.innerHTML = ICONS.rename; // a constant icon
+    return el(
+      "article",
+      { class: "msg msg--user", "data-message-id": id || null, id: id ? `message-${id}` : null },
+      el("div", { class: "msg__bubble", text }),
+      el("div", { class: "msg__actions msg__actions--user" }, edit),
+    );
+  }
+
   function appendUserMessage(text) {
     hideEmpty();
-    const node = el("article", { class: "msg msg--user" }, el("div", { class: "msg__bubble", text }));
-    els.inner.append(node);
+    els.inner.append(userNode(text, null));
     scrollToBottom(true);
   }
 
-  function agentShell(status) {
-    const content = el("div", { class: "msg__content" });
-    const body = el("div", { class: "msg__body" }, content);
+  function agentShell(status, agentLabel) {
+    const content = el("div", { class: "msg__content markdown" });
+    const results = el("div", { class: "results", hidden: true });
+    const actions = el("div", { class: "msg__actions" });
+    for (const [action, label] of [["copy", "Copy the answer"], ["regenerate", "Regenerate this answer"]]) {
+      const b = el("button", { type: "button", class: "icon-btn", "data-msg-action": action, "aria-label": label, title: label.split(" ")[0] });
+      b.innerHTML = ICONS[action]; // a constant icon, no user text
+      actions.append(b);
+    }
+    const body = el("div", { class: "msg__body" }, agentLabel ? el("p", { class: "msg__agent", text: agentLabel }) : null, content, results, actions);
     const node = el(
       "article",
       { class: "msg msg--agent", "data-status": status },
       el("div", { class: "msg__avatar", "aria-hidden": "true" }, el("img", { src: STATIC_LOGO, alt: "", width: 28, height: 28 })),
       body,
     );
-    return { node, body, content };
+    return { node, body, content, results };
   }
 
-  function createAnswer() {
+  function createAnswer(agentLabel) {
     hideEmpty();
-    const { node, body, content } = agentShell("streaming");
+    const { node, body, content, results } = agentShell("streaming", agentLabel);
     content.classList.add("is-streaming");
     const typing = el("span", { class: "typing", "aria-label": "The agent is working" }, el("span"), el("span"), el("span"));
     content.append(typing);
-    const text = document.createTextNode("");
-    const answer = { node, body, content, text, typing, value: "", pending: "", frame: 0, steps: null, stepsList: null, stepCount: 0 };
+    const answer = { node, body, content, results, typing, value: "", frame: 0, steps: null, stepsList: null, stepCount: 0, rowids: new Set() };
     els.inner.append(node);
     scrollToBottom(true);
     return answer;
@@ -194,48 +235,35 @@
     if (last && last.dataset.status === "streaming") {
       last.remove();
     }
-    state.answer = createAnswer();
+    state.answer = createAnswer(null);
+    if (!state.asking) adoptAnswerFromElsewhere(state.answer);
     return state.answer;
   }
 
-  function flushText(answer) {
+  function paint(answer) {
+    // The whole text, drawn as Markdown, at most once a frame (not per chunk).
     answer.frame = 0;
-    if (!answer.pending) return;
-    if (answer.typing) {
-      answer.typing.remove();
-      answer.typing = null;
-      answer.content.append(answer.text);
-    }
+    if (answer.typing && answer.value) answer.typing = null;
+    if (!answer.value) return;
     const stick = nearBottom();
-    answer.text.appendData(answer.pending); // O(chunk): no re-render of the whole text
-    answer.pending = "";
+    window.DerrickMarkdown.render(answer.value, answer.content, { live: true });
     if (stick) scrollToBottom(true);
   }
 
   function appendText(chunk) {
     const answer = currentAnswer();
     answer.value += chunk;
-    answer.pending += chunk;
-    // Many chunks can land between two frames: paint them once.
-    if (!answer.frame) answer.frame = requestAnimationFrame(() => flushText(answer));
+    if (!answer.frame) answer.frame = requestAnimationFrame(() => paint(answer));
   }
 
   function replaceText(textSoFar) {
     const answer = currentAnswer();
     if (answer.frame) cancelAnimationFrame(answer.frame);
-    answer.frame = 0;
     answer.value = textSoFar;
-    answer.pending = "";
-    if (answer.typing && textSoFar) {
-      answer.typing.remove();
-      answer.typing = null;
-      answer.content.append(answer.text);
-    }
-    answer.text.data = textSoFar;
-    scrollToBottom();
+    paint(answer);
   }
 
-  function addStep(line) {
+  function addStep(line, progress) {
     const answer = currentAnswer();
     if (!answer.steps) {
       answer.stepsList = el("ol", { class: "steps__list" });
@@ -243,10 +271,39 @@
       answer.steps = el("details", { class: "steps", open: true }, answer.stepsSummary, answer.stepsList);
       answer.body.insertBefore(answer.steps, answer.content);
     }
+    const done = progress && Number(progress.done);
+    const total = progress && Number(progress.total);
+    const hasProgress = progress && Number.isFinite(done) && Number.isFinite(total) && total > 0;
+    const current = answer.stepsList.querySelector("li.is-current");
+    // A long job reports progress on one line again and again: update that step.
+    if (hasProgress && current && current.dataset.progressOpen === "1") {
+      current.querySelector(".step__text").textContent = line;
+      setProgress(current, done, total);
+      return;
+    }
     answer.stepCount += 1;
-    answer.stepsList.querySelectorAll("li.is-current").forEach((li) => li.classList.remove("is-current"));
-    answer.stepsList.append(el("li", { class: "is-current", text: line }));
+    if (current) current.classList.remove("is-current");
+    const item = el("li", { class: "is-current" }, el("span", { class: "step__text", text: line }));
+    if (hasProgress) {
+      item.append(
+        el("span", { class: "step__progress" }, el("progress", { max: String(total), value: String(Math.min(done, total)) }), el("span", { class: "step__count" })),
+      );
+      setProgress(item, done, total);
+    }
+    answer.stepsList.append(item);
     scrollToBottom();
+  }
+
+  const COUNT = new Intl.NumberFormat(undefined);
+
+  function setProgress(item, done, total) {
+    const bar = item.querySelector("progress");
+    bar.max = total;
+    bar.value = Math.min(done, total);
+    const label = `${COUNT.format(done)} of ${COUNT.format(total)}`;
+    bar.setAttribute("aria-label", label);
+    item.querySelector(".step__count").textContent = label;
+    item.dataset.progressOpen = done < total ? "1" : "0";
   }
 
   function showError(message) {
@@ -269,13 +326,12 @@
   async function finishAnswer(messageId) {
     const answer = state.answer;
     state.answer = null;
+    state.asking = false;
     setStreaming(false);
     if (!answer) return;
-    if (answer.frame) {
-      cancelAnimationFrame(answer.frame);
-      flushText(answer);
-    }
-    if (answer.typing) answer.typing.remove();
+    if (answer.frame) cancelAnimationFrame(answer.frame);
+    paint(answer);
+    if (answer.typing && answer.typing.isConnected) answer.typing.remove();
     answer.content.classList.remove("is-streaming");
     answer.node.dataset.status = "complete";
     if (answer.steps) {
@@ -289,18 +345,68 @@
     }
     if (messageId === null || messageId === undefined) return;
     answer.node.dataset.messageId = String(messageId);
+    answer.node.id = `message-${messageId}`;
     try {
       const res = await api(cfg.messageHtmlUrl + encodeURIComponent(messageId));
       if (!res.ok) return;
       const data = await res.json();
       // Sanitised on the server (markdown + nh3): safe to insert.
       answer.content.innerHTML = data.html;
-      answer.content.classList.add("markdown");
       answer.node.dataset.status = data.status;
-      if (data.status === "stopped") answer.body.append(el("p", { class: "msg__note", text: "Stopped before the answer was complete." }));
+      if (data.agent && !answer.body.querySelector(".msg__agent")) answer.body.prepend(el("p", { class: "msg__agent", text: data.agent }));
+      if (data.status === "stopped") answer.body.insertBefore(el("p", { class: "msg__note", text: "Stopped before the answer was complete." }), answer.body.querySelector(".msg__actions"));
     } catch (_) {
-      /* the plain text stays */
+      /* the live rendering stays */
     }
+    syncMessageIds();
+  }
+
+  async function syncMessageIds() {
+    // Questions asked here learn their saved ids (to edit them) from the server.
+    try {
+      const data = await (await api(cfg.messagesUrl.replace(ZERO_UUID, state.id))).json();
+      const shown = Array.from(els.inner.querySelectorAll(".msg--user, .msg--agent"));
+      if (shown.length !== data.messages.length) return;
+      shown.forEach((node, index) => {
+        const m = data.messages[index];
+        if (node.classList.contains("msg--user") !== m.is_user) return;
+        node.dataset.messageId = String(m.id);
+        node.id = `message-${m.id}`;
+      });
+    } catch (_) {
+      /* editing waits for the next reload */
+    }
+  }
+
+  async function adoptAnswerFromElsewhere(answer) {
+    // An answer we did not ask for here: another tab asked (or we reloaded).
+    // Show its question and follow its agent.
+    try {
+      const res = await api(cfg.messagesUrl.replace(ZERO_UUID, state.id));
+      if (!res.ok) return;
+      const data = await res.json();
+      const known = new Set(Array.from(els.inner.querySelectorAll(".msg--user[data-message-id]"), (n) => n.dataset.messageId));
+      const questions = data.messages.filter((m) => m.is_user);
+      for (const m of questions) {
+        if (known.has(String(m.id))) continue;
+        if (data.messages.some((o) => !o.is_user && o.id > m.id && o.status !== "streaming")) continue; // answered long ago
+        els.inner.insertBefore(userNode(m.text, m.id), answer.node);
+      }
+      const last = questions[questions.length - 1];
+      if (last && last.agent) {
+        followAgent(last.agent);
+        if (!answer.body.querySelector(".msg__agent")) answer.body.prepend(el("p", { class: "msg__agent", text: last.agent }));
+      }
+    } catch (_) {
+      /* the answer still streams */
+    }
+  }
+
+  function followAgent(label) {
+    if (!label || label === state.agent) return;
+    if (!Array.from(els.agent.options).some((o) => o.value === label)) return;
+    els.agent.value = label;
+    state.agent = label; // the socket reconnects with it before the next question
   }
 
   async function resync() {
@@ -316,12 +422,13 @@
       els.inner.querySelectorAll(".msg").forEach((n) => n.remove());
       for (const m of data.messages) {
         if (m.is_user) {
-          els.inner.append(el("article", { class: "msg msg--user", "data-message-id": m.id }, el("div", { class: "msg__bubble", text: m.text })));
+          els.inner.append(userNode(m.text, m.id));
         } else {
-          const { node, content } = agentShell(m.status);
+          const { node, content, results } = agentShell(m.status, m.agent);
           node.dataset.messageId = m.id;
-          content.classList.add("markdown");
+          node.id = `message-${m.id}`;
           content.innerHTML = m.html; // sanitised on the server
+          for (const row of m.rows || []) addResult(results, row);
           els.inner.append(node);
         }
       }
@@ -353,12 +460,23 @@
   function submitPrompt() {
     const text = els.prompt.value.trim();
     if (!text || state.streaming) return;
-    appendUserMessage(text);
-    state.answer = createAnswer();
-    setStreaming(true);
-    sendFrame({ type: "message", content: text });
+    ask(text);
     els.prompt.value = "";
     autosize();
+  }
+
+  function ask(text) {
+    appendUserMessage(text);
+    state.asking = true;
+    state.answer = createAnswer(state.agent);
+    setStreaming(true);
+    if (state.ws && state.socketAgent !== state.agent) {
+      // The picker followed another tab's agent: ask with it.
+      const old = state.ws;
+      state.ws = null;
+      old.close(1000);
+    }
+    sendFrame({ type: "message", content: text });
   }
 
   els.composer.addEventListener("submit", (e) => {
@@ -404,6 +522,7 @@
     if (state.fatal) return;
     const ws = new WebSocket(socketUrl());
     state.ws = ws;
+    state.socketAgent = state.agent;
     setConn("connecting", state.retry ? "Reconnecting…" : "Connecting…");
     ws.addEventListener("open", () => {
       if (ws !== state.ws) return;
@@ -496,16 +615,16 @@
         break;
       case "log":
         if (!state.streaming) setStreaming(true);
-        addStep(event.content || "");
+        addStep(event.content || "", event.progress);
         break;
       case "artifact":
-        refreshRows(event.rowid);
-        if (!els.app.classList.contains("show-data")) els.toggleData.classList.add("has-news");
+        artifactArrived(event);
         break;
       case "title":
         setTitle(event.content || "");
         break;
       case "error":
+        state.asking = state.streaming && state.asking;
         showError(event.content);
         if (!state.streaming) setStreaming(false);
         break;
@@ -539,10 +658,6 @@
     if (isNaN(when)) return "";
     return when.toDateString() === new Date().toDateString() ? SHORT_TIME.format(when) : SHORT_DATE.format(when);
   }
-  const ICONS = {
-    rename: '<svg viewBox="0 0 20 20" aria-hidden="true"><path d="M13.6 3.6a2 2 0 0 1 2.8 2.8L7 15.8l-3.6.8.8-3.6z" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linejoin="round"/></svg>',
-    delete: '<svg viewBox="0 0 20 20" aria-hidden="true"><path d="M4 6h12M8 6V4h4v2M6 6l.7 10h6.6L14 6" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"/></svg>',
-  };
 
   function historyItem(item) {
     const active = item.conversation_id === state.id;
@@ -630,37 +745,342 @@
 
   // --- the running table ---------------------------------------------------
 
+  state.rows = new Map(); // rowid -> the row as the page shows it
+
+  function rowTitle(row) {
+    // Uploads are named by their summary ("production_monthly.csv · 4 wells · ..."),
+    // tool rows by what they are; the other line says the rest.
+    if (row.type === "userinput") return [row.summary || row.name || row.description, row.readable === false ? "The tools cannot read this file as a table." : ""];
+    return [row.description, row.summary || ""];
+  }
+
+  function typeTag(row) {
+    const tag = el("span", { class: `tag tag--${row.type}` });
+    tag.innerHTML = ICONS[row.type] || ICONS.result; // a constant icon
+    tag.append(document.createTextNode(row.label || row.type));
+    return tag;
+  }
+
   function rowNode(row, fresh) {
+    const [title, meta] = rowTitle(row);
+    const open = el("button", { type: "button", class: "rows__open", title: row.description }, el("span", { class: "rows__title", text: title }));
+    if (meta) open.append(el("span", { class: "rows__meta" + (row.readable === false ? " rows__meta--warn" : ""), text: meta }));
     return el(
       "tr",
-      { "data-rowid": row.rowid, class: [fresh ? "is-new" : "", row.rowid === state.selectedRow ? "is-selected" : ""].join(" ").trim() || null },
+      { "data-rowid": row.rowid, "data-type": row.type, class: [fresh ? "is-new" : "", row.rowid === state.selectedRow ? "is-selected" : ""].join(" ").trim() || null },
       el("td", { class: "rows__id", text: String(row.rowid) }),
-      el("td", {}, el("span", { class: `tag tag--${row.type}`, text: row.type })),
-      el("td", {}, el("button", { type: "button", class: "rows__open", text: row.description })),
+      el("td", {}, typeTag(row)),
+      el("td", {}, open),
     );
+  }
+
+  function renderUploads() {
+    // The composer shows the files in the conversation; a click opens one.
+    const uploads = Array.from(state.rows.values()).filter((r) => r.type === "userinput");
+    const chips = uploads.map((row) => {
+      const chip = el("button", { type: "button", class: "file-chip" + (row.readable === false ? " file-chip--warn" : ""), "data-open-row": row.rowid, title: row.summary || row.description });
+      chip.innerHTML = row.readable === false ? ICONS.warning : ICONS.userinput; // constant icons
+      chip.append(el("span", { class: "file-chip__name", text: row.name || `Row ${row.rowid}` }), el("span", { class: "file-chip__row", text: `row ${row.rowid}` }));
+      return chip;
+    });
+    els.files.replaceChildren(...chips);
+    els.files.hidden = chips.length === 0;
   }
 
   async function refreshRows(freshRowid) {
     try {
-      const res = await api(`/db/${state.id}`);
-      if (!res.ok) return;
-      const rows = await res.json();
+      const res = await api(cfg.rowsUrl.replace(ZERO_UUID, state.id));
+      if (!res.ok) return [];
+      const { rows } = await res.json();
+      state.rows = new Map(rows.map((r) => [r.rowid, r]));
       els.rowsBody.replaceChildren(...rows.map((r) => rowNode(r, r.rowid === freshRowid)));
       els.rowsTable.hidden = rows.length === 0;
       els.rowsEmpty.hidden = rows.length > 0;
+      renderUploads();
       if (freshRowid) {
         const node = els.rowsBody.querySelector(`tr[data-rowid="${freshRowid}"]`);
         if (node) node.scrollIntoView({ block: "nearest" });
       }
+      return rows;
     } catch (_) {
-      /* keep the table we have */
+      return []; // keep the table we have
     }
   }
 
-  function previewTable(preview) {
-    const head = el("tr", {}, ...preview.columns.map((c) => el("th", { scope: "col", text: String(c) })));
-    const body = preview.rows.map((r) => el("tr", {}, ...r.map((v) => el("td", { text: v === null ? "" : String(v) }))));
-    return el("div", { class: "preview" }, el("table", { class: "preview__table" }, el("thead", {}, head), el("tbody", {}, ...body)));
+  async function artifactArrived(event) {
+    const answer = event.type !== "userinput" ? state.answer : null;
+    if (answer) answer.rowids.add(event.rowid);
+    await refreshRows(event.rowid);
+    if (!els.app.classList.contains("show-data")) els.toggleData.classList.add("has-news");
+    const row = state.rows.get(event.rowid);
+    if (answer && row) {
+      addResult(answer.results, row);
+      scrollToBottom();
+    }
+  }
+
+  // --- an answer's results: charts and tables inside the message -------------
+
+  function addResult(container, row) {
+    if (container.querySelector(`[data-rowid="${row.rowid}"]`)) return;
+    container.hidden = false;
+    const caption = (link) =>
+      el(
+        row.type === "table" ? "header" : "p",
+        { class: "result__caption" },
+        el("span", { class: "result__rowid", text: `Row ${row.rowid}` }),
+        el("span", { class: "result__text", text: row.description }),
+        link,
+      );
+    let node;
+    if (row.type === "chart" && row.image_url) {
+      const zoom = el("button", { type: "button", class: "result__zoom", "data-zoom": row.rowid, "aria-label": `Enlarge the chart of row ${row.rowid}`, title: "Enlarge" }, el("img", { src: row.image_url, alt: row.description, loading: "lazy" }));
+      node = el("figure", { class: "result result--chart", "data-rowid": row.rowid }, zoom);
+      const cap = caption(el("a", { class: "result__download", href: row.image_url, "data-download": row.rowid, download: "" }, "Download PNG"));
+      node.append(el("figcaption", { class: "result__caption" }, ...cap.childNodes));
+    } else if (row.type === "table") {
+      node = el(
+        "section",
+        { class: "result result--table", "data-rowid": row.rowid, "aria-label": `Table of row ${row.rowid}` },
+        caption(el("a", { class: "result__download", href: "#", "data-download": row.rowid }, "Download CSV")),
+        el("div", { class: "result__table", "data-preview": row.rowid }, el("p", { class: "muted small", text: "Loading the table…" })),
+      );
+    } else {
+      node = el("section", { class: "result result--note", "data-rowid": row.rowid }, caption(el("a", { class: "result__download", href: "#", "data-download": row.rowid }, "Download")));
+    }
+    container.append(node);
+    watchPreviews(node);
+  }
+
+  // Numbers for reading: grouped, rounded by size; the full value in the cell's title.
+  const WHOLE = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+  const ONE = new Intl.NumberFormat("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const TWO = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const NUMERIC = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+  function asNumber(value) {
+    if (typeof value === "number") return Number.isFinite(value) ? value : null;
+    if (typeof value === "string" && NUMERIC.test(value.trim())) return Number(value);
+    return null;
+  }
+
+  function readable(value) {
+    const size = Math.abs(value);
+    if (Number.isInteger(value)) return WHOLE.format(value);
+    if (size >= 1000) return WHOLE.format(value);
+    if (size >= 100) return ONE.format(value);
+    if (size >= 1) return TWO.format(value);
+    if (size === 0) return "0";
+    const decimals = Math.min(6, 2 - Math.floor(Math.log10(size)));
+    return value.toFixed(decimals);
+  }
+
+  function cellText(value) {
+    if (value === null || value === undefined) return "";
+    const text = String(value);
+    const midnight = /^(\d{4}-\d{2}-\d{2})[T ]00:00:00$/.exec(text);
+    return midnight ? midnight[1] : text;
+  }
+
+  function previewTable(preview, { compact = false } = {}) {
+    const numeric = preview.columns.map((_, i) => {
+      const present = preview.rows.map((r) => r[i]).filter((v) => v !== null && v !== "");
+      return present.length > 0 && present.every((v) => asNumber(v) !== null);
+    });
+    const head = el("tr", {}, ...preview.columns.map((c, i) => el("th", { scope: "col", class: numeric[i] ? "num" : null, text: String(c) })));
+    const body = preview.rows.map((r) =>
+      el(
+        "tr",
+        {},
+        ...r.map((v, i) => {
+          const number = numeric[i] ? asNumber(v) : null;
+          return number === null ? el("td", { text: cellText(v) }) : el("td", { class: "num", title: String(v), text: readable(number) });
+        }),
+      ),
+    );
+    const table = el("table", { class: "preview__table" + (compact ? " preview__table--compact" : "") }, el("thead", {}, head), el("tbody", {}, ...body));
+    return el("div", { class: "preview", tabindex: "0", role: "region", "aria-label": "Table preview, scrollable" }, table);
+  }
+
+  async function rowDetail(rowid) {
+    const res = await api(`/db/${state.id}/${rowid}`);
+    if (!res.ok) throw new Error(await errorText(res));
+    return res.json();
+  }
+
+  async function loadPreview(holder) {
+    const rowid = Number(holder.dataset.preview);
+    holder.removeAttribute("data-preview");
+    try {
+      const row = await rowDetail(rowid);
+      if (row.preview && row.preview.columns.length) {
+        const shown = row.preview.rows.length;
+        holder.replaceChildren(previewTable(row.preview, { compact: true }), el("p", { class: "muted small", text: `${shown} row${shown === 1 ? "" : "s"}${shown >= 50 ? " shown (the first 50; the download has them all)" : ""}. Numbers rounded for reading; the download has the full values.` }));
+      } else {
+        holder.replaceChildren(el("p", { class: "muted small", text: row.preview_error || "No preview for this row." }));
+      }
+    } catch (err) {
+      holder.replaceChildren(el("p", { class: "field__error", text: `Could not load the table: ${err.message}` }));
+    }
+  }
+
+  const previewObserver =
+    "IntersectionObserver" in window
+      ? new IntersectionObserver((entries) => {
+          for (const entry of entries) {
+            if (!entry.isIntersecting) continue;
+            previewObserver.unobserve(entry.target);
+            loadPreview(entry.target);
+          }
+        }, { rootMargin: "300px" })
+      : null;
+
+  function watchPreviews(root) {
+    root.querySelectorAll("[data-preview]").forEach((holder) => (previewObserver ? previewObserver.observe(holder) : loadPreview(holder)));
+  }
+
+  async function download(rowid) {
+    // Links expire: ask for a fresh one at the moment of the click.
+    try {
+      const row = await rowDetail(rowid);
+      if (!row.url) throw new Error("this row has nothing to download");
+      const link = el("a", { href: row.url, download: "", rel: "noopener", class: "sr-only" });
+      document.body.append(link);
+      link.click();
+      link.remove();
+    } catch (err) {
+      toast(`Could not download: ${err.message}`, "error");
+    }
+  }
+
+  function openZoom(rowid) {
+    const row = state.rows.get(rowid);
+    const img = document.querySelector(`[data-zoom="${rowid}"] img`);
+    if (!img) return;
+    els.zoomImage.src = img.currentSrc || img.src;
+    els.zoomImage.alt = img.alt;
+    els.zoomTitle.textContent = `Row ${rowid} · ${row ? row.description : img.alt}`;
+    els.zoomDownload.dataset.download = String(rowid);
+    els.zoomDialog.showModal();
+  }
+
+  els.zoomDialog.addEventListener("click", (e) => {
+    if (e.target === els.zoomDialog) els.zoomDialog.close(); // the backdrop
+  });
+
+  document.addEventListener("click", (e) => {
+    const zoom = e.target.closest("[data-zoom]");
+    if (zoom) {
+      openZoom(Number(zoom.dataset.zoom));
+      return;
+    }
+    const link = e.target.closest("[data-download]");
+    if (link) {
+      e.preventDefault();
+      download(Number(link.dataset.download));
+      return;
+    }
+    const chip = e.target.closest("[data-open-row]");
+    if (chip) {
+      if (!els.app.classList.contains("show-data") && window.matchMedia("(max-width: 1180px)").matches) toggle(els.toggleData, "show-data");
+      openRow(Number(chip.dataset.openRow));
+      return;
+    }
+    const action = e.target.closest("[data-msg-action]");
+    if (action) messageAction(action.dataset.msgAction, action.closest(".msg"));
+  });
+
+  // --- copy, regenerate, edit -----------------------------------------------
+
+  async function copyText(text) {
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch (_) {
+      const area = el("textarea", { class: "sr-only" });
+      area.value = text;
+      document.body.append(area);
+      area.select();
+      document.execCommand("copy");
+      area.remove();
+    }
+  }
+
+  async function answerSource(node) {
+    if (state.answer && state.answer.node === node) return state.answer.value;
+    const res = await api(cfg.messageHtmlUrl + encodeURIComponent(node.dataset.messageId));
+    if (!res.ok) throw new Error(await errorText(res));
+    return (await res.json()).text;
+  }
+
+  async function rewindTo(node) {
+    // Delete this question and what follows, on the server and on the page.
+    const res = await api(`/chat/api/messages/${encodeURIComponent(node.dataset.messageId)}/rewind`, { method: "POST" });
+    if (!res.ok) throw new Error(await errorText(res));
+    let next = node;
+    while (next) {
+      const after = next.nextElementSibling;
+      if (next.classList.contains("msg")) next.remove();
+      next = after;
+    }
+    refreshRows();
+  }
+
+  async function messageAction(action, node) {
+    if (!node) return;
+    try {
+      if (action === "copy") {
+        await copyText(await answerSource(node));
+        toast("Answer copied");
+      } else if (action === "regenerate") {
+        if (state.streaming) return;
+        let question = node.previousElementSibling;
+        while (question && !question.classList.contains("msg--user")) question = question.previousElementSibling;
+        if (!question || !question.dataset.messageId) throw new Error("the question is not saved yet");
+        const text = question.querySelector(".msg__bubble").textContent;
+        await rewindTo(question);
+        ask(text);
+      } else if (action === "edit") {
+        if (state.streaming || !node.dataset.messageId || node.querySelector(".msg__edit")) return;
+        editQuestion(node);
+      }
+    } catch (err) {
+      toast(`Could not ${action}: ${err.message}`, "error");
+    }
+  }
+
+  function editQuestion(node) {
+    const bubble = node.querySelector(".msg__bubble");
+    const area = el("textarea", { class: "msg__edit-input", rows: "3", maxlength: "32000", "aria-label": "Edit the question" });
+    area.value = bubble.textContent;
+    const cancel = el("button", { type: "button", class: "btn btn--ghost" }, "Cancel");
+    const send = el("button", { type: "submit", class: "btn btn--primary" }, "Send");
+    const form = el("form", { class: "msg__edit" }, area, el("div", { class: "msg__edit-actions" }, cancel, send));
+    bubble.hidden = true;
+    node.append(form);
+    area.focus();
+    cancel.addEventListener("click", () => {
+      form.remove();
+      bubble.hidden = false;
+    });
+    form.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      const text = area.value.trim();
+      if (!text || state.streaming) return;
+      send.disabled = true;
+      try {
+        await rewindTo(node);
+        ask(text);
+      } catch (err) {
+        send.disabled = false;
+        toast(`Could not resend: ${err.message}`, "error");
+      }
+    });
+    area.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+        e.preventDefault();
+        form.requestSubmit();
+      } else if (e.key === "Escape") cancel.click();
+    });
   }
 
   async function openRow(rowid) {
@@ -673,19 +1093,26 @@
       const res = await api(`/db/${state.id}/${rowid}`);
       if (!res.ok) throw new Error(await errorText(res));
       const row = await res.json();
-      els.detailTitle.textContent = `Row ${row.rowid} · ${row.type}`;
-      const parts = [el("p", { class: "row-detail__desc", text: row.description })];
+      const known = state.rows.get(row.rowid);
+      els.detailTitle.textContent = `Row ${row.rowid} · ${known ? known.label : row.type}`;
+      const parts = [];
+      if (known && known.summary) parts.push(el("p", { class: "row-detail__summary", text: known.summary }));
+      parts.push(el("p", { class: "row-detail__desc", text: row.description }));
+      if (known && known.readable === false) {
+        parts.push(el("p", { class: "row-detail__warn", text: `The tools cannot read this file as a table. They read ${cfg.uploadAccept.join(", ")} files.` }));
+      }
       if (row.type === "chart" && row.url) {
-        const img = el("img", { src: row.url, alt: row.description });
-        const full = el("a", { href: row.url, target: "_blank", rel: "noopener", title: "Open full size" }, img);
-        parts.push(el("figure", { class: "chart" }, full));
+        const zoom = el("button", { type: "button", class: "result__zoom", "data-zoom": row.rowid, title: "Enlarge", "aria-label": `Enlarge the chart of row ${row.rowid}` }, el("img", { src: row.url, alt: row.description }));
+        parts.push(el("figure", { class: "chart" }, zoom));
       }
       if (row.preview && Array.isArray(row.preview.columns) && row.preview.columns.length) {
         parts.push(previewTable(row.preview));
-        parts.push(el("p", { class: "muted small", text: `Showing ${row.preview.rows.length} row${row.preview.rows.length === 1 ? "" : "s"}${row.preview.rows.length >= 50 ? " (first 50)" : ""}.` }));
+        parts.push(el("p", { class: "muted small", text: `Showing ${row.preview.rows.length} row${row.preview.rows.length === 1 ? "" : "s"}${row.preview.rows.length >= 50 ? " (first 50)" : ""}; numbers rounded for reading.` }));
+      } else if (row.preview_error) {
+        parts.push(el("p", { class: "row-detail__warn", text: row.preview_error }));
       }
       if (row.url) {
-        parts.push(el("a", { class: "btn btn--secondary btn--download", href: row.url, download: "", rel: "noopener" }, "Download"));
+        parts.push(el("a", { class: "btn btn--secondary btn--download", href: row.url, "data-download": row.rowid, download: "", rel: "noopener" }, "Download"));
       }
       els.detailBody.replaceChildren(...parts);
       els.detail.focus();
@@ -704,6 +1131,94 @@
     els.rowsBody.querySelectorAll("tr.is-selected").forEach((tr) => tr.classList.remove("is-selected"));
   });
 
+  // --- search ------------------------------------------------------------------
+
+  let searchTimer = null;
+  let searchSeq = 0;
+
+  function searchHit(hit) {
+    const snippet = el("span", { class: "search-hit__snippet" });
+    for (const piece of hit.snippet || []) snippet.append(piece.match ? el("mark", { text: piece.text }) : document.createTextNode(piece.text));
+    const href = `/chat/${hit.conversation_id}` + (hit.message_id ? `#message-${hit.message_id}` : "");
+    return el(
+      "li",
+      { class: "search-hit" },
+      el(
+        "a",
+        { class: "search-hit__link", href },
+        el("span", { class: "search-hit__title", text: hit.title_summary }),
+        hit.sender ? el("span", { class: "search-hit__who", text: hit.sender === "You" ? "You asked" : "Answer" }) : null,
+        snippet,
+      ),
+    );
+  }
+
+  async function runSearch(query) {
+    const seq = ++searchSeq;
+    try {
+      const res = await api(`${cfg.searchUrl}?q=${encodeURIComponent(query)}`);
+      if (!res.ok || seq !== searchSeq) return;
+      const data = await res.json();
+      if (seq !== searchSeq) return; // a newer query is on its way
+      const items = data.results.map(searchHit);
+      if (!items.length) items.push(el("li", { class: "search-empty", text: `Nothing found for “${query}”.` }));
+      els.searchResults.replaceChildren(...items);
+    } catch (_) {
+      /* keep the last results */
+    }
+  }
+
+  function showSearch(active) {
+    els.searchResults.hidden = !active;
+    els.history.hidden = active;
+    els.historyEmpty.classList.toggle("is-searching", active);
+  }
+
+  els.search.addEventListener("input", () => {
+    clearTimeout(searchTimer);
+    const query = els.search.value.trim();
+    if (!query) {
+      searchSeq += 1;
+      showSearch(false);
+      els.searchResults.replaceChildren();
+      return;
+    }
+    showSearch(true);
+    searchTimer = setTimeout(() => runSearch(query), 180);
+  });
+  els.search.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && els.search.value) {
+      e.stopPropagation();
+      els.search.value = "";
+      els.search.dispatchEvent(new Event("input"));
+    }
+  });
+
+  function showFoundMessage() {
+    // /chat/<id>#message-<n> (a search result): bring that message into view.
+    const match = /^#message-(\d+)$/.exec(window.location.hash);
+    const target = match && document.getElementById(`message-${match[1]}`);
+    if (!target) return false;
+    target.classList.add("is-found");
+    target.scrollIntoView({ block: "center" });
+    return true;
+  }
+
+  // --- export ----------------------------------------------------------------------
+
+  function showExport() {
+    els.exportMenu.hidden = false;
+    els.exportMenu.querySelectorAll("a[data-format]").forEach((a) => {
+      a.href = `${cfg.exportUrl.replace(ZERO_UUID, state.id)}?format=${a.dataset.format}`;
+    });
+  }
+  els.exportMenu.addEventListener("click", (e) => {
+    if (e.target.closest("a[data-format]")) els.exportMenu.open = false;
+  });
+  document.addEventListener("click", (e) => {
+    if (els.exportMenu.open && !els.exportMenu.contains(e.target)) els.exportMenu.open = false;
+  });
+
   // --- upload ----------------------------------------------------------------
 
   async function uploadFile(file) {
@@ -720,12 +1235,20 @@
       const data = await res.json();
       ensureUrl();
       reconnectNow(); // the conversation exists now: hear its other tabs' answers
-      els.uploadStatus.textContent = `${file.name} uploaded as row ${data.file_path_db_rowid}.`;
-      els.uploadStatus.classList.add("upload-status--ok");
-      await Promise.all([refreshRows(data.file_path_db_rowid), refreshHistory()]);
-      setTimeout(() => {
-        els.uploadStatus.hidden = true;
-      }, 4000);
+      const rowid = data.file_path_db_rowid;
+      await Promise.all([refreshRows(rowid), refreshHistory()]);
+      const row = state.rows.get(rowid);
+      if (row && row.readable === false) {
+        // Stored all the same: say so now, not when a tool fails on it.
+        els.uploadStatus.textContent = `${file.name} is stored as row ${rowid}, but it is not a table the tools can read. They read ${cfg.uploadAccept.join(", ")} files.`;
+        els.uploadStatus.classList.add("upload-status--warn");
+      } else {
+        els.uploadStatus.textContent = `${row && row.summary ? row.summary : file.name} · uploaded as row ${rowid}.`;
+        els.uploadStatus.classList.add("upload-status--ok");
+        setTimeout(() => {
+          els.uploadStatus.hidden = true;
+        }, 4000);
+      }
     } catch (err) {
       els.uploadStatus.textContent = `Upload failed: ${err.message}.`;
       els.uploadStatus.classList.add("upload-status--error");
@@ -798,7 +1321,12 @@
   });
   setStreaming(false);
   autosize();
-  scrollToBottom(true);
+  if (!showFoundMessage()) scrollToBottom(true);
+  watchPreviews(els.inner);
+  if (cfg.isSaved) {
+    showExport();
+    refreshRows();
+  }
   // A new conversation opens no socket (which would make it on the server)
   // until its first question: visiting /chat/ leaves nothing behind.
   if (cfg.isSaved) connect();
