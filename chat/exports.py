@@ -179,7 +179,9 @@ def _markdown_table(table: ExportTable) -> list[str]:
         "|" + "|".join("---:" if n else "---" for n in table.numeric) + "|",
     ]
     for record in table.rows:
-        cells = (display_cell(v) if is_number(v) else neutralise_cell(display_cell(v)) for v in record)
+        cells = (
+            display_cell(v) if is_number(v) else neutralise_cell(display_cell(v)) for v in record
+        )
         lines.append("| " + " | ".join(_md_cell(text) for text in cells) + " |")
     return lines
 
