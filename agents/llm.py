@@ -7,7 +7,7 @@ as the SDK does, and ``LLM_TIMEOUT_SECONDS``.
 
 An answer streams chat completions with the agent's tools offered as
 functions, runs the tool calls the model makes (several in one response
-too) in worker threads, and loops until the model answers in text or
+too) as jobs (``agents.jobs``), and loops until the model answers in text or
 ``LLM_MAX_TOOL_ROUNDS`` is reached. Upstream failures become ``LLMError``
 with a message a person understands.
 """
@@ -24,13 +24,13 @@ from typing import Any
 
 from django.conf import settings
 
+from agents.errors import AnswerFailed
 from agents.runner import (
     AnswerSink,
     Turn,
     describe_table,
     history_within_budget,
-    in_worker_thread,
-    run_tool,
+    tool_call,
     tool_result_text,
 )
 from agents.tools.inputs import inputs_markdown
@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 TITLE_MAX_CHARS = 80
 
 
-class LLMError(Exception):
+class LLMError(AnswerFailed):
     """The model could not answer; the message is for a person."""
 
 
@@ -155,7 +155,6 @@ async def stream_answer(answer: AnswerSink, turn: Turn) -> None:
     tools = {t.name: t for t in tools_named(list(agent.tools or []))}
     schemas = [t.openai_schema() for t in tools.values()]
     messages = build_messages(agent=agent, question=answer.question, turn=turn)
-    run_in_thread = in_worker_thread(run_tool)
     # Tool results whose inputs the analyst has not been shown yet: the block is streamed,
     # deterministically, just before the model's next words (or at the end).
     unshown: list[dict[str, Any]] = []
@@ -192,7 +191,7 @@ async def stream_answer(answer: AnswerSink, turn: Turn) -> None:
         # One after another, in the model's order: rows get rowids in that order.
         for call in calls:
             answer.event({"event_type": "log", "content": f"Running {call.name}..."})
-            result = await run_in_thread(tools.get(call.name), call.name, turn.ctx, call.arguments)
+            result = await tool_call(answer, turn, tools.get(call.name), call.name, call.arguments)
             unshown.append(result)
             messages.append(
                 {"role": "tool", "tool_call_id": call.id, "content": tool_result_text(result)}

@@ -1,10 +1,15 @@
 """The agent runner: what an answer needs, handed to the configured backend.
 
-``answer_generate`` reads the conversation's history and running table,
-builds the tools' context (whose ``log`` and ``add_row`` reach the sockets)
-and calls the backend named by ``LLM_BACKEND``: ``openai`` (``agents.llm``)
-or ``builtin`` (``agents.builtin``). Backends stream through the answer's
-``chunk``/``event`` methods (see ``chat.streaming.Answer``).
+Chat hands ``answer_generate`` the answer (``AnswerSink``), the
+conversation's history and its running table's rows; the runner builds the
+tools' context and calls the backend named by ``LLM_BACKEND``: ``openai``
+(``agents.llm``) or ``builtin`` (``agents.builtin``). Backends stream
+through the answer's ``chunk``/``event`` methods (see
+``chat.streaming.Answer``). Nothing here imports ``chat``.
+
+Tool calls are jobs (``agents.jobs``), never run in the web process's
+threads: ``tool_call`` for the model's calls, and the tool context's
+``call`` for the builtin agent's, which waits for the job from its thread.
 """
 
 from __future__ import annotations
@@ -14,15 +19,14 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from asgiref.sync import sync_to_async
-from channels.db import database_sync_to_async
+import jsonschema
+from asgiref.sync import async_to_sync, sync_to_async
 from django.conf import settings
 from django.db import close_old_connections
 
+from agents.jobs import engine
+from agents.jobs.context import reporting_context
 from agents.tools.registry import Tool, ToolContext, ToolError
-from chat.models import Message
-from files.models import Row
-from files.services import row_add
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +42,9 @@ class AnswerSink(Protocol):
     question: str
     message_id: int | None
     question_message_id: int | None
+    id: str
+    control_channel: str | None
+    stop_requested: bool
 
     def chunk(self, text: str) -> None: ...
     def event(self, event: dict[str, Any]) -> None: ...
@@ -63,9 +70,14 @@ class Turn:
     ctx: ToolContext
 
 
-async def answer_generate(answer: AnswerSink) -> None:
-    """Write ``answer`` with the configured backend; raises ``agents.llm.LLMError``."""
-    history, table = await _history_and_table(answer)
+async def answer_generate(
+    answer: AnswerSink, *, history: list[tuple[str, str]], table: list[TableRow]
+) -> None:
+    """Write ``answer`` with the configured backend; raises ``agents.errors.AnswerFailed``.
+
+    ``history`` is the conversation's messages before this question, oldest
+    first, as ``(role, content)``; ``table`` its running table's rows.
+    """
     turn = Turn(history=history, table=table, ctx=tool_context(answer))
     if settings.LLM_BACKEND == "openai":
         from agents import llm
@@ -95,11 +107,10 @@ def preload() -> None:
         from agents import builtin  # noqa: F401
 
 
-async def title_make(answer: AnswerSink, *, answer_text: str) -> str:
-    """A short title for the conversation after its first answer."""
+async def title_make(answer: AnswerSink, *, answer_text: str, table: list[TableRow]) -> str:
+    """A short title for the conversation after its first answer (``table``: its rows now)."""
     from agents.builtin.smalltalk import title_file_name
 
-    table = await _table(answer.conversation)
     # Name the file the question is about, when that is clear.
     about = title_file_name(answer.question, table=table, answer_text=answer_text)
     file_names = [about] if about else []
@@ -115,25 +126,62 @@ async def title_make(answer: AnswerSink, *, answer_text: str) -> str:
 
 
 def tool_context(answer: AnswerSink) -> ToolContext:
-    """The context tools run with: logs and new rows reach every socket, in order."""
+    """The web process's tool context: its logs and new rows reach every socket, in order.
 
-    def log(line: str) -> None:
-        answer.event_threadsafe({"event_type": "log", "content": str(line)})
+    Outside ``TOOL_JOBS=inline`` its ``call`` runs a tool as a job and waits
+    for it (the builtin agent calls tools from a thread of its own).
+    """
 
-    def add_row(**fields: Any) -> Row:
-        row = row_add(conversation=answer.conversation, **fields)
-        answer.event_threadsafe(
-            {
-                "event_type": "artifact",
-                "content": row.description,
-                "rowid": row.rowid,
-                "type": row.type,
-                "description": row.description,
-            }
-        )
-        return row
+    def run_as_job(tool: Tool, arguments: dict[str, Any]) -> dict[str, Any]:
+        return async_to_sync(engine.run_tool)(answer, tool, arguments)
 
-    return ToolContext(user=answer.user, conversation=answer.conversation, log=log, add_row=add_row)
+    return reporting_context(
+        user=answer.user,
+        conversation=answer.conversation,
+        emit=answer.event_threadsafe,
+        cancelled=lambda: answer.stop_requested,
+        runs_tools=None if settings.TOOL_JOBS == "inline" else run_as_job,
+    )
+
+
+async def tool_call(
+    answer: AnswerSink, turn: Turn, tool: Tool | None, name: str, raw_arguments: str
+) -> dict[str, Any]:
+    """A tool call the model asked for, run as a job; a failure is ``{"error": ...}`` for it.
+
+    Raises ``JobUnavailable`` (no worker: the answer cannot go on) and
+    ``JobCancelled`` (the answer was stopped).
+    """
+    arguments = tool_arguments(tool, name, raw_arguments)
+    if "error" in arguments:
+        return arguments["error"]
+    try:
+        result = await engine.run_tool(answer, tool, arguments["ok"], ctx=turn.ctx)
+    except ToolError as exc:
+        return {"error": str(exc)}
+    except engine.JobFailed as exc:
+        logger.warning("tool %s failed: %s", name, exc)
+        return {"error": f"The tool failed: {exc}"}
+    return result if isinstance(result, dict) else {"result": result}
+
+
+def tool_arguments(tool: Tool | None, name: str, raw_arguments: str) -> dict[str, Any]:
+    """``{"ok": arguments}`` checked against the tool's schema, or ``{"error": {...}}``."""
+    if tool is None:
+        return {"error": {"error": f"There is no tool named {name!r}."}}
+    try:
+        arguments = json.loads(raw_arguments or "{}")
+    except ValueError:
+        return {"error": {"error": "The arguments were not valid JSON."}}
+    if not isinstance(arguments, dict):
+        return {"error": {"error": "The arguments must be a JSON object."}}
+    try:
+        jsonschema.validate(arguments, tool.parameters)
+    except jsonschema.ValidationError as exc:
+        return {"error": {"error": f"Invalid arguments: {exc.message}"}}
+    except jsonschema.SchemaError:
+        logger.warning("tool %s has an invalid parameters schema", name)
+    return {"ok": arguments}
 
 
 def in_worker_thread(func: Any) -> Any:
@@ -151,34 +199,6 @@ def in_worker_thread(func: Any) -> Any:
             close_old_connections()
 
     return sync_to_async(call, thread_sensitive=False)
-
-
-def run_tool(tool: Tool | None, name: str, ctx: ToolContext, raw_arguments: str) -> dict[str, Any]:
-    """Call a tool the model asked for; any failure becomes ``{"error": ...}`` for the model."""
-    if tool is None:
-        return {"error": f"There is no tool named {name!r}."}
-    try:
-        arguments = json.loads(raw_arguments or "{}")
-    except ValueError:
-        return {"error": "The arguments were not valid JSON."}
-    if not isinstance(arguments, dict):
-        return {"error": "The arguments must be a JSON object."}
-    try:
-        import jsonschema
-
-        jsonschema.validate(arguments, tool.parameters)
-    except jsonschema.ValidationError as exc:
-        return {"error": f"Invalid arguments: {exc.message}"}
-    except jsonschema.SchemaError:
-        logger.warning("tool %s has an invalid parameters schema", name)
-    try:
-        result = tool(ctx, **arguments)
-    except ToolError as exc:
-        return {"error": str(exc)}
-    except Exception as exc:
-        logger.exception("tool %s failed", name)
-        return {"error": f"The tool failed: {type(exc).__name__}: {exc}"}
-    return result if isinstance(result, dict) else {"result": result}
 
 
 def tool_result_text(result: dict[str, Any]) -> str:
@@ -224,30 +244,3 @@ def describe_table(table: list[TableRow], max_chars: int = 6000) -> str:
         "The conversation's running table (rowid | type | description); refer to rows "
         "by rowid when calling tools:\n" + "\n".join(lines)
     )
-
-
-@database_sync_to_async
-def _history_and_table(answer: AnswerSink) -> tuple[list[tuple[str, str]], list[TableRow]]:
-    skip = [i for i in (answer.message_id, answer.question_message_id) if i is not None]
-    messages = (
-        Message.objects.filter(conversation=answer.conversation)
-        .exclude(pk__in=skip)
-        .exclude(content="")
-        .order_by("created_at", "id")
-        .values_list("role", "content")
-    )
-    return [(role, content) for role, content in messages], _table_rows(answer.conversation)
-
-
-@database_sync_to_async
-def _table(conversation: Any) -> list[TableRow]:
-    return _table_rows(conversation)
-
-
-def _table_rows(conversation: Any) -> list[TableRow]:
-    rows = (
-        Row.objects.filter(conversation=conversation)
-        .order_by("rowid")
-        .values_list("rowid", "type", "description", "original_name")
-    )
-    return [TableRow(*r) for r in rows]

@@ -51,9 +51,16 @@ from channels.db import database_sync_to_async
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.core.cache import cache
 
+from agents import runner
+from agents.errors import AnswerFailed
+from agents.jobs import JobCancelled
+from agents.jobs import engine as jobs
+from agents.jobs.context import JOB_MESSAGE
+from agents.runner import TableRow
 from chat import services
 from chat.events import RELAY_TYPE
 from chat.models import Conversation, Message
+from chat.selectors import conversation_rows
 
 logger = logging.getLogger(__name__)
 
@@ -219,9 +226,16 @@ class Answer:
 
     # --- control ------------------------------------------------------------
 
+    @property
+    def control_channel(self) -> str | None:
+        """Where this answer's owner listens: stop and snapshot requests, jobs' reports."""
+        return self._control_channel
+
     def stop(self) -> None:
-        """Cancel the generation (the upstream HTTP stream closes); save what was written."""
+        """Cancel the generation (the upstream HTTP stream closes) and its tool jobs; save
+        what was written."""
         self.stop_requested = True
+        jobs.cancel_jobs(self.id)
         if self._generation is not None and not self._generation.done():
             self._generation.cancel()
 
@@ -232,9 +246,6 @@ class Answer:
     # --- the task -----------------------------------------------------------
 
     async def _run(self) -> None:
-        from agents import runner
-        from agents.llm import LLMError
-
         self._tasks = [
             asyncio.create_task(self._publish_loop()),
             asyncio.create_task(self._control_loop()),
@@ -242,7 +253,7 @@ class Answer:
         ]
         status = Message.Status.COMPLETE
         error: str | None = None
-        self._generation = asyncio.create_task(runner.answer_generate(self))
+        self._generation = asyncio.create_task(self._generate())
         if self.stop_requested:
             self._generation.cancel()
         try:
@@ -253,7 +264,10 @@ class Answer:
             status = Message.Status.STOPPED
             if self.shutting_down:
                 status, error = Message.Status.ERROR, ERROR_SHUTDOWN
-        except LLMError as exc:
+        except JobCancelled:  # a tool job saw the stop before the task did
+            status = Message.Status.ERROR if self.shutting_down else Message.Status.STOPPED
+            error = ERROR_SHUTDOWN if self.shutting_down else None
+        except AnswerFailed as exc:
             status, error = Message.Status.ERROR, str(exc)
         except Exception:
             logger.exception("answer %s failed", self.id)
@@ -263,9 +277,11 @@ class Answer:
         finally:
             await self._cleanup()
 
-    async def _finish(self, *, status: str, error: str | None) -> None:
-        from agents import runner
+    async def _generate(self) -> None:
+        history, table = await _history_and_table(self)
+        await runner.answer_generate(self, history=history, table=table)
 
+    async def _finish(self, *, status: str, error: str | None) -> None:
         if error:
             self.event({"event_type": "error", "content": error})
         text = self.text()
@@ -278,7 +294,9 @@ class Answer:
             completion_tokens=self.completion_tokens,
         )
         if status == Message.Status.COMPLETE and await _needs_title(self.conversation):
-            title = await runner.title_make(self, answer_text=text)
+            title = await runner.title_make(
+                self, answer_text=text, table=await _table_rows(self.conversation)
+            )
             stored = await database_sync_to_async(services.conversation_title_generate_save)(
                 conversation=self.conversation, title=title
             )
@@ -378,6 +396,8 @@ class Answer:
             kind = message.get("type")
             if kind == STOP_REQUEST:
                 self.stop()
+            elif kind == JOB_MESSAGE:
+                jobs.layer_message(message)
             elif kind == SNAPSHOT_REQUEST and message.get("reply_to"):
                 self._items.append(_SnapshotRequest(reply_to=message["reply_to"]))
                 self._wake.set()
@@ -401,6 +421,32 @@ class Answer:
 @database_sync_to_async
 def _needs_title(conversation: Conversation) -> bool:
     return Conversation.objects.filter(pk=conversation.pk, has_title=False).exists()
+
+
+@database_sync_to_async
+def _history_and_table(answer: Answer) -> tuple[list[tuple[str, str]], list[TableRow]]:
+    """What the runner is handed: the messages before this question, and the table's rows."""
+    skip = [i for i in (answer.message_id, answer.question_message_id) if i is not None]
+    messages = (
+        Message.objects.filter(conversation=answer.conversation)
+        .exclude(pk__in=skip)
+        .exclude(content="")
+        .order_by("created_at", "id")
+        .values_list("role", "content")
+    )
+    return [(role, content) for role, content in messages], _rows_of(answer.conversation)
+
+
+@database_sync_to_async
+def _table_rows(conversation: Conversation) -> list[TableRow]:
+    return _rows_of(conversation)
+
+
+def _rows_of(conversation: Conversation) -> list[TableRow]:
+    rows = conversation_rows(conversation=conversation).values_list(
+        "rowid", "type", "description", "original_name"
+    )
+    return [TableRow(*row) for row in rows]
 
 
 # --- what the consumer calls -------------------------------------------------
@@ -503,3 +549,4 @@ async def answers_shutdown() -> None:
     tasks = [a.task for a in answers if a.task is not None]
     if tasks:
         await asyncio.wait(tasks, timeout=SHUTDOWN_WAIT_SECONDS)
+    jobs.shutdown()

@@ -273,6 +273,54 @@ LLM_MAX_RETRIES = env_int("LLM_MAX_RETRIES", 1, minimum=0)
 LLM_BUILTIN_CHUNK_DELAY_SECONDS = env_int("LLM_BUILTIN_CHUNK_DELAY_MS", 15, minimum=0) / 1000
 LLM_HISTORY_CHAR_BUDGET = env_int("LLM_HISTORY_CHAR_BUDGET", 24_000, minimum=1000)
 
+# --- tool jobs --------------------------------------------------------------
+# Tools never run in the web process (agents/jobs): a local process pool in the
+# embedded mode, Celery workers when a broker is configured.
+
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or REDIS_URL
+TOOL_JOBS = env_str("TOOL_JOBS", "auto")
+if TOOL_JOBS == "auto":
+    TOOL_JOBS = "celery" if CELERY_BROKER_URL else "pool"
+if TOOL_JOBS not in {"pool", "celery", "inline"}:
+    raise ImproperlyConfigured(f"TOOL_JOBS must be auto, pool, celery or inline, not {TOOL_JOBS!r}")
+if TOOL_JOBS == "celery" and not CELERY_BROKER_URL:
+    raise ImproperlyConfigured("TOOL_JOBS=celery needs CELERY_BROKER_URL (or REDIS_URL)")
+if TOOL_JOBS == "celery" and not REDIS_URL:
+    raise ImproperlyConfigured(
+        "Celery jobs need REDIS_URL: workers report progress and rows through the channel "
+        "layer and keep their heartbeats in the cache"
+    )
+JOBS_POOL_PROCESSES = env_int("JOBS_POOL_PROCESSES", os.cpu_count() or 1, minimum=1)
+# A job that no worker has started, or whose workers have all gone silent,
+# for this long ends its answer with an error instead of waiting forever.
+TOOL_JOB_WORKER_TIMEOUT_SECONDS = env_int("TOOL_JOB_WORKER_TIMEOUT_SECONDS", 120, minimum=1)
+
+CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or CELERY_BROKER_URL
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_RESULT_EXPIRES = 3600
+# The queue tool jobs go to; workers started from these settings read it.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "derrick")
+# A task is acknowledged when it ends, not when it starts: the chunk of a
+# worker that dies goes back to the queue for another worker.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# One task at a time per worker process, so chunks spread over every worker.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# How long the task of a worker that died stays taken before Redis hands it to
+# another worker. A task still running then is not run twice: its heartbeat
+# keeps its claim (agents/jobs/tasks.py).
+JOBS_VISIBILITY_TIMEOUT_SECONDS = env_int("CELERY_VISIBILITY_TIMEOUT_SECONDS", 60, minimum=10)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": JOBS_VISIBILITY_TIMEOUT_SECONDS,
+    "unacked_restore_interval": min(5, JOBS_VISIBILITY_TIMEOUT_SECONDS // 2),
+    "unacked_restore_throttle": 1,
+}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
 # --- chat -------------------------------------------------------------------
 
 CHAT_MAX_QUESTION_CHARS = 32_000

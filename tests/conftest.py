@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from django.conf import settings
 from rest_framework.test import APIClient
@@ -36,6 +38,11 @@ def _fast_and_isolated(settings, tmp_path):
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.LLM_BACKEND = "builtin"
+    # Tool jobs in this process's threads: pytest-django's database is in
+    # memory (SQLite) or inside a test's transaction, which a pool or Celery
+    # worker process cannot see. The real executors are tested through real
+    # processes (tests/test_jobs_pool.py, tests/test_jobs_production.py).
+    settings.TOOL_JOBS = "inline"
 
 
 @pytest.fixture(autouse=True)
@@ -111,9 +118,11 @@ def _release_worker_connections(django_db_setup, django_db_blocker):
     still has sessions, so end them first.
     """
     yield
-    from django.db import connections
+    from django.db import OperationalError, connections
 
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), contextlib.suppress(OperationalError):
+        # (A session whose tests never touched the test database may find no
+        # database to connect to here: then there is nothing to release.)
         connection = connections["default"]
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:

@@ -44,14 +44,16 @@ class AskBack(Exception):
 def run_tool_call(ctx: ToolContext, name: str, arguments: dict[str, Any]) -> dict[str, Any]:
     """Call tool ``name`` with the arguments its schema knows (None values left out).
 
-    The one function every tool call of the builtin agent goes through.
+    The one function every tool call of the builtin agent goes through: the
+    context runs it as a job (``ToolContext.call``: on the pool or a Celery
+    worker, waiting here for its result) or, outside the server, here.
     """
     found = get_tool(name)
     if found is None:
         raise AskBack(f"The `{name}` tool is not installed on this server.")
     known = set((found.parameters or {}).get("properties", {}))
     args = {k: v for k, v in arguments.items() if v is not None and (not known or k in known)}
-    return found(ctx, **args)
+    return ctx.call(found, **args)
 
 
 class TrackedParams(dict):

@@ -78,8 +78,8 @@ class FanOut:
         """``(start, stop)`` of each chunk of ``items``, in order."""
         return chunk_bounds(self.total, self.chunk_size)
 
-    def progress_line(self, done: int) -> str:
-        return self.progress.format(done=done, total=self.total)
+    def progress_line(self, done: int, total: int | None = None) -> str:
+        return self.progress.format(done=done, total=self.total if total is None else total)
 
 
 def fan_out(

@@ -1,0 +1,237 @@
+"""Tool jobs in production: two Daphne processes and two Celery workers on PostgreSQL and Redis.
+
+Every process is real and started the way the README says
+(``python -m celery -A project worker``, here through ``tests/serve.py`` so
+that they know the test tool ``count_squares``). The fake model asks for
+the tool; the workers compute its chunks; the sockets, on either server, see
+progress and rows; a stop, a worker killed mid-job and a job nobody takes
+each end as a user needs them to.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.fake_openai import FakeOpenAI, ToolCall, text_stream, tool_stream
+from tests.processes import (
+    ROOT,
+    WAIT_SECONDS,
+    Client,
+    Stack,
+    flush_redis,
+    postgres_url,
+    redis_url,
+    stack_database,
+)
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.skipif(
+        not (postgres_url() and redis_url()),
+        reason="needs DATABASE_URL=postgres://... and REDIS_URL: production processes",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def fake():
+    server = FakeOpenAI().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory, fake):
+    flush_redis(redis_url())
+    database = stack_database(postgres_url(), "jobs")
+    stack = Stack(tmp_path_factory.mktemp("production"), database_url=database, redis=redis_url())
+    stack.env.update(
+        LLM_BACKEND="openai",
+        OPENAI_BASE_URL=fake.base_url,
+        OPENAI_API_KEY="sk-test",
+        LLM_MAX_RETRIES="0",
+        CELERY_VISIBILITY_TIMEOUT_SECONDS="10",
+    )
+    stack.web = stack.daphne("daphne-a")
+    stack.other = stack.daphne("daphne-b")
+    stack.workers = [stack.worker("w1"), stack.worker("w2")]
+    yield stack
+    stack.close()
+
+
+def squares_call(**arguments) -> object:
+    return tool_stream(ToolCall(0, "call_sq", "count_squares", json.dumps(arguments)))
+
+
+def tool_reply(fake: FakeOpenAI) -> dict:
+    messages = fake.chat_requests[-1]["messages"]
+    return json.loads(next(m for m in reversed(messages) if m["role"] == "tool")["content"])
+
+
+def marked(folder: Path) -> list[tuple[int, int]]:
+    """(item, pid) of every item a worker started."""
+    return sorted(tuple(map(int, p.name.split(".")[:2])) for p in folder.iterdir())
+
+
+def wait_for_marks(folder: Path, count: int = 1) -> list[tuple[int, int]]:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while len(found := marked(folder)) < count:
+        assert time.monotonic() < deadline, "the workers started nothing"
+        time.sleep(0.02)
+    return found
+
+
+def parent_of(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+async def open_client(server, stack, conversation_id) -> Client:
+    client = Client(server.url(token=stack.token, conversationID=conversation_id))
+    return await client.__aenter__()
+
+
+async def test_a_fan_out_spreads_over_both_workers_and_both_servers_see_it(stack, fake):
+    fake.queue(
+        squares_call(n=48, chunk_size=4, seconds=0.05), text_stream("The squares are saved.")
+    )
+    conversation = uuid.uuid4()
+    asker = await open_client(stack.web, stack, conversation)
+    await asker.send("square the numbers below 48")
+    await asker.until(lambda e: "progress" in e)
+    # A second tab, on the other server, joins mid-job.
+    watcher = await open_client(stack.other, stack, conversation)
+    await watcher.until_type("done")
+    await asker.until_type("done")
+    await asker.__aexit__()
+    await watcher.__aexit__()
+
+    for client in (asker, watcher):
+        dones = [done for done, total in client.progress()]
+        assert dones == sorted(set(dones)) and dones[-1] == 48  # forward only, to the end
+        assert {total for _, total in client.progress()} == {48}
+        (artifact,) = client.of_type("artifact")
+        assert artifact["description"] == "Squares of 48 numbers"
+        assert client.text().endswith("The squares are saved.")
+    assert len(asker.progress()) == 12  # one report per chunk
+    reply = tool_reply(fake)
+    assert reply["sum"] == sum(x * x for x in range(48))
+    servers = {stack.web.pid, stack.other.pid}
+    workers = {w.pid for w in stack.workers}
+    # Both workers computed chunks; neither server did.
+    assert {parent_of(pid) for pid in reply["pids"]} == workers
+    assert not servers & set(reply["pids"]) and reply["tool_pid"] not in servers
+
+
+async def test_a_stop_mid_job_revokes_the_chunks_not_started(stack, fake, tmp_path):
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    fake.queue(squares_call(n=30, chunk_size=1, seconds=0.3, marks=str(marks)))
+    client = await open_client(stack.web, stack, uuid.uuid4())
+    await client.send("square thirty numbers slowly")
+    await client.until(lambda e: "progress" in e)
+    await client.send(json.dumps({"type": "stop"}))
+    done = await client.until_type("done")
+    await client.__aexit__()
+    assert done["message_id"] is None and client.of_type("artifact") == []
+
+    # Both workers take the next job only once the stopped one let go of them.
+    fake.queue(squares_call(n=8, chunk_size=1), text_stream("Eight."))
+    after = await open_client(stack.web, stack, uuid.uuid4())
+    await after.send("square eight numbers")
+    await after.until_type("done")
+    await after.__aexit__()
+    assert tool_reply(fake)["sum"] == sum(x * x for x in range(8))
+    assert len({item for item, _ in marked(marks)}) < 30
+
+
+async def test_a_job_no_worker_takes_ends_with_an_error_and_done(stack, fake):
+    # A server whose jobs go to a queue no worker reads.
+    lonely = stack.daphne(
+        "daphne-lonely", CELERY_QUEUE="nobody", TOOL_JOB_WORKER_TIMEOUT_SECONDS="3"
+    )
+    try:
+        fake.queue(squares_call(n=4))
+        client = await open_client(lonely, stack, uuid.uuid4())
+        await client.send("square four numbers")
+        done = await client.until_type("done")
+        await client.__aexit__()
+    finally:
+        lonely.stop()
+    (error,) = client.of_type("error")
+    assert "no worker took it up within 3 s" in error["content"]
+    assert done["message_id"] is None
+
+
+async def test_the_builtin_agent_fits_an_uploaded_file_on_the_workers(stack):
+    builtin = stack.daphne("daphne-builtin", LLM_BACKEND="builtin")
+    try:
+        conversation = uuid.uuid4()
+        rowid = upload(builtin, stack, conversation, ROOT / "samples" / "production_monthly.csv")
+        client = await open_client(builtin, stack, conversation)
+        await client.send("fit a decline to the oil in my file")
+        await client.until_type("done")
+        await client.__aexit__()
+    finally:
+        builtin.stop()
+    assert client.of_type("error") == []
+    descriptions = [e["description"] for e in client.of_type("artifact")]
+    assert any(d.startswith("Decline forecast of oil") for d in descriptions), descriptions
+    assert f"row {rowid}" in client.text() and "EUR" in client.text()
+
+
+async def test_a_worker_killed_mid_job_has_its_chunk_retried_by_the_other(stack, fake, tmp_path):
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    fake.queue(
+        squares_call(n=12, chunk_size=2, seconds=0.5, marks=str(marks)),
+        text_stream("All twelve."),
+    )
+    client = await open_client(stack.web, stack, uuid.uuid4())
+    await client.send("square twelve numbers")
+    item, pid = wait_for_marks(marks)[0]
+    victim = next(w for w in stack.workers if w.pid == parent_of(pid))
+    victim.kill_group()  # the worker and its process, as a machine that died
+    try:
+        done = await client.until_type("done")
+        await client.__aexit__()
+        assert client.of_type("error") == []
+        reply = tool_reply(fake)
+        assert reply["sum"] == sum(x * x for x in range(12)) and reply["failed"] == []
+        started = marked(marks)
+        assert {i for i, _ in started} == set(range(12))
+        # The killed worker's item was started again, by the worker still alive.
+        again = [p for i, p in started if i == item and p != pid]
+        assert again and parent_of(again[0]) != victim.pid
+        assert done["message_id"] is not None and client.text() == "All twelve."
+    finally:
+        stack.workers.remove(victim)
+        stack.workers.append(stack.worker("w3"))
+
+
+def upload(server, stack, conversation, path: Path) -> int:
+    boundary = uuid.uuid4().hex
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{path.name}"\r\n'
+            "Content-Type: text/csv\r\n\r\n"
+        ).encode()
+        + path.read_bytes()
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{server.port}/upload/{conversation}",
+        data=body,
+        headers={
+            "Authorization": f"Bearer {stack.token}",
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+        },
+    )
+    with urllib.request.urlopen(request, timeout=WAIT_SECONDS) as response:
+        return json.loads(response.read())["file_path_db_rowid"]
