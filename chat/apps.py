@@ -11,6 +11,6 @@ class ChatConfig(AppConfig):
         # find their conversation through chat's one ownership check; agents
         # import nothing from chat, so chat hands it over here, in every process.
         from agents.jobs.context import set_conversation_loader
-        from chat.services import conversation_for_user
+        from chat.selectors import conversation_for_user
 
         set_conversation_loader(conversation_for_user)

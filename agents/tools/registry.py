@@ -3,9 +3,10 @@
 A tool is a plain, synchronous Python function registered with a name, a
 description and a JSON Schema for its keyword arguments. It receives a
 ``ToolContext`` first and returns a JSON-serialisable ``dict`` (always with a
-``"summary"`` string a person can read). The agent runner calls tools in a
-worker thread; the openai backend offers them to the model as functions,
-the builtin backend calls them directly.
+``"summary"`` string a person can read). The agent runner runs each call
+as a job (``agents.jobs``: a process pool or Celery workers); the openai
+backend offers the tools to the model as functions, the builtin backend
+calls them through ``ToolContext.call``.
 
 A tool with a large loop (one fit per well of a basin) returns
 ``agents.jobs.fan_out(...)`` instead of looping: the engine spreads the
