@@ -31,6 +31,7 @@ from chat import services, streaming
 from chat.events import RELAY_TYPE
 from chat.models import Conversation
 from chat.serializers import QuestionSerializer
+from project.middleware import is_outage
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,9 @@ CLOSE_NORMAL = 1000
 CLOSE_POLICY = 1008
 CLOSE_BAD_CONVERSATION = 4400
 CLOSE_UNKNOWN_AGENT = 4404
+# Redis (cache or channel layer) cannot be reached: try again shortly (HTTP's 503).
+CLOSE_UNAVAILABLE = 4503
+ERROR_UNAVAILABLE = "The service is briefly unavailable. Please try again in a few seconds."
 
 _TRUE = {"1", "true", "yes", "on"}
 
@@ -85,7 +89,13 @@ class ChatConsumer(AsyncWebsocketConsumer):
         """
         self.scope = scope
         self.channel_layer = get_channel_layer(self.channel_layer_alias)
-        self.channel_name = await self.channel_layer.new_channel()
+        try:
+            self.channel_name = await self.channel_layer.new_channel()
+        except Exception as exc:
+            if not is_outage(exc):
+                raise
+            await _refuse_unavailable(receive, send)
+            return
         self.channel_receive = functools.partial(self.channel_layer.receive, self.channel_name)
         self.base_send = send
         self._inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
@@ -139,6 +149,15 @@ class ChatConsumer(AsyncWebsocketConsumer):
     async def connect(self) -> None:
         # Accept first so that a refusal is a close code a client can read.
         await self.accept()
+        try:
+            await self._handshake()
+        except Exception as exc:
+            if not is_outage(exc):
+                raise
+            logger.warning("socket handshake: a backing service is down: %s", exc)
+            await self._refuse_handshake(ERROR_UNAVAILABLE, CLOSE_UNAVAILABLE)
+
+    async def _handshake(self) -> None:
         query = {
             k: v[-1] for k, v in parse_qs(self.scope.get("query_string", b"").decode()).items()
         }
@@ -371,6 +390,16 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
 # A frame that is a JSON object nested too deeply to parse: neither command nor question.
 _UNREADABLE: Any = object()
+
+
+async def _refuse_unavailable(receive: Any, send: Any) -> None:
+    """The handshake, answered without a channel layer: ``error``, then close 4503."""
+    message = await receive()
+    if message.get("type") != "websocket.connect":
+        return
+    await send({"type": "websocket.accept"})
+    await send({"type": "websocket.send", "text": _frame("error", ERROR_UNAVAILABLE)})
+    await send({"type": "websocket.close", "code": CLOSE_UNAVAILABLE})
 
 
 def _parse_command(text: str) -> dict[str, Any] | None:

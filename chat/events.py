@@ -8,11 +8,14 @@ a row or message that a rollback then removes.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+
+logger = logging.getLogger(__name__)
 
 # The consumer method that relays a published event to its socket.
 RELAY_TYPE = "chat.event"
@@ -30,8 +33,14 @@ def publish(group_name: str, event: dict[str, Any]) -> None:
 
     def send() -> None:
         layer = get_channel_layer()
-        if layer is not None:
+        if layer is None:
+            return
+        try:
             async_to_sync(layer.group_send)(group_name, group_message(event))
+        except Exception:
+            # Committed already: the data is saved; a live event lost to a
+            # layer outage must not turn the request into an error.
+            logger.exception("could not publish %s to %s", event.get("event_type"), group_name)
 
     transaction.on_commit(send)
 

@@ -20,7 +20,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from project.middleware import is_api_path, json_error
+from project.middleware import RETRY_AFTER_SECONDS, is_api_path, is_outage, json_error
 
 _MISSING = object()
 
@@ -95,6 +95,12 @@ def _fastapi_type(code: str) -> str:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if is_outage(exc):
+        return Response(
+            {"detail": "Service Unavailable"},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
     if isinstance(exc, ApiError):
         return Response({"detail": exc.body}, status=exc.status_code)
     if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):

@@ -118,6 +118,9 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "derrick",
+            # Fail fast while Redis is away (a 503, not a hung request); the
+            # pool reconnects by itself when it is back.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
         }
     }
     CHANNEL_LAYERS = {

@@ -2,8 +2,11 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
+from project import health
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    re_path(r"^healthz/?$", health.healthz, name="healthz"),
     # The API's description, public like FastAPI's /openapi.json and /docs.
     re_path(
         r"^openapi\.json/?$",
