@@ -7,7 +7,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 
-from accounts.models import User
+from accounts import budgets
+from accounts.models import TokenAllowance, TokenUsageDay, User
 
 
 class UserCreationForm(BaseUserCreationForm):
@@ -37,9 +38,20 @@ class UserEditForm(UserChangeForm):
         return email
 
 
+class TokenAllowanceInline(admin.StackedInline):
+    """Per-user limits; a blank field keeps the default from the settings."""
+
+    model = TokenAllowance
+    can_delete = True
+    extra = 0
+    max_num = 1
+    verbose_name_plural = "token allowance (blank: the defaults)"
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     form = UserEditForm
+    inlines = [TokenAllowanceInline]
     add_form = UserCreationForm
     list_display = (
         "email",
@@ -52,11 +64,51 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("is_active", "is_verified", "is_superuser")
     search_fields = ("email",)
     ordering = ("email",)
-    readonly_fields = ("id", "last_login", "date_joined")
+    readonly_fields = ("id", "last_login", "date_joined", "tokens_today", "tokens_this_month")
     fieldsets = (
         (None, {"fields": ("id", "email", "password")}),
         ("Status", {"fields": ("is_active", "is_verified", "is_superuser")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
+        ("Token usage (UTC)", {"fields": ("tokens_today", "tokens_this_month")}),
     )
+
+    def get_inline_instances(self, request, obj=None):
+        # The add page stays e-mail and password only; the allowance comes after.
+        return super().get_inline_instances(request, obj) if obj is not None else []
+
+    @admin.display(description="tokens today")
+    def tokens_today(self, user: User) -> str:
+        return _period_text(budgets.usage_for(user).day) if user.pk else "-"
+
+    @admin.display(description="tokens this month")
+    def tokens_this_month(self, user: User) -> str:
+        return _period_text(budgets.usage_for(user).month) if user.pk else "-"
+
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     filter_horizontal = ()
+
+
+def _period_text(period: budgets.Period) -> str:
+    limit = "no limit" if period.limit is None else f"of {period.limit:,}"
+    return f"{period.total_tokens:,} {limit} (renews {period.resets_at:%Y-%m-%d %H:%M} UTC)"
+
+
+@admin.register(TokenUsageDay)
+class TokenUsageDayAdmin(admin.ModelAdmin):
+    """The ledger budgets are checked against: read-only, one row per user and UTC day."""
+
+    list_display = ("day", "user", "prompt_tokens", "completion_tokens", "total", "answers")
+    list_select_related = ("user",)
+    list_filter = ("day",)
+    search_fields = ("user__email",)
+    date_hierarchy = "day"
+
+    @admin.display(description="total tokens")
+    def total(self, row: TokenUsageDay) -> int:
+        return row.total_tokens
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

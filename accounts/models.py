@@ -64,3 +64,60 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_staff(self) -> bool:
         # Superusers are the operators: they, and only they, use the admin.
         return self.is_superuser
+
+
+class TokenAllowance(models.Model):
+    """One user's limits where they differ from the defaults (settings); blank: the default.
+
+    0 means unlimited, as in the settings.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="allowance")
+    daily_tokens = models.PositiveBigIntegerField(
+        null=True,
+        blank=True,
+        help_text="Tokens a day (UTC); blank: TOKEN_BUDGET_DAILY; 0: no limit.",
+    )
+    monthly_tokens = models.PositiveBigIntegerField(
+        null=True,
+        blank=True,
+        help_text="Tokens a calendar month (UTC); blank: TOKEN_BUDGET_MONTHLY; 0: no limit.",
+    )
+    questions_per_minute = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Questions a minute over the socket; blank: CHAT_QUESTIONS_PER_MINUTE; 0: no limit.",
+    )
+
+    class Meta:
+        verbose_name = "token allowance"
+
+    def __str__(self) -> str:
+        return f"allowance of {self.user}"
+
+
+class TokenUsageDay(models.Model):
+    """Tokens a user's answers used on one UTC day: the ledger budgets are checked against.
+
+    Kept apart from the messages, so deleting a conversation does not give
+    its tokens back.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="token_days")
+    day = models.DateField()
+    prompt_tokens = models.PositiveBigIntegerField(default=0)
+    completion_tokens = models.PositiveBigIntegerField(default=0)
+    answers = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="accounts_token_usage_user_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.day}"
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens

@@ -118,3 +118,21 @@ class UserSerializer(serializers.ModelSerializer):
 
 class MessageSerializer(serializers.Serializer):
     message = serializers.CharField()
+
+
+class UsagePeriodSerializer(serializers.Serializer):
+    start = serializers.DateField(help_text="The period's first day (UTC).")
+    resets_at = serializers.DateTimeField(help_text="When the period ends and the budget renews.")
+    prompt_tokens = serializers.IntegerField()
+    completion_tokens = serializers.IntegerField()
+    total_tokens = serializers.IntegerField()
+    limit = serializers.IntegerField(allow_null=True, help_text="null: no limit.")
+    remaining = serializers.IntegerField(allow_null=True, help_text="null: no limit.")
+
+
+class UsageSerializer(serializers.Serializer):
+    """``GET /users/me/usage``: tokens used today and this month against the user's budgets."""
+
+    day = UsagePeriodSerializer()
+    month = UsagePeriodSerializer()
+    questions_per_minute = serializers.IntegerField(allow_null=True, help_text="null: no limit.")

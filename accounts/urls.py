@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     re_path(r"^auth/verify/?$", views.VerifyView.as_view(), name="auth-verify"),
     re_path(r"^users/me/?$", views.MeView.as_view(), name="users-me"),
+    re_path(r"^users/me/usage/?$", views.UsageView.as_view(), name="users-me-usage"),
     re_path(r"^users/(?P<user_id>[^/]+)/?$", views.UserDetailView.as_view(), name="users-detail"),
     re_path(
         r"^authenticated-route/?$",

@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import services, throttling
+from accounts import budgets, services, throttling
 from accounts.models import User
 from accounts.selectors import user_get
 from accounts.serializers import (
@@ -22,6 +22,7 @@ from accounts.serializers import (
     MessageSerializer,
     RegisterSerializer,
     ResetPasswordSerializer,
+    UsageSerializer,
     UserSerializer,
     UserUpdateSerializer,
     VerifySerializer,
@@ -326,6 +327,23 @@ def _update(user: User, data: dict, *, with_flags: bool) -> User:
         raise ApiError("UPDATE_USER_EMAIL_ALREADY_EXISTS") from exc
     except services.InvalidPassword as exc:
         raise _password_error("UPDATE_USER_INVALID_PASSWORD", exc) from exc
+
+
+class UsageView(APIView):
+    @extend_schema(
+        operation_id="users_current_user_usage",
+        summary="The current user's token usage and budgets",
+        description=(
+            "Tokens used today and this calendar month (UTC) by the user's answers, each "
+            "against its budget (`limit`, `remaining`; null when unlimited), and the limit on "
+            "questions a minute over the socket. A question asked with a budget spent gets "
+            "an `error` event and `done`."
+        ),
+        tags=["users"],
+        responses={200: UsageSerializer, 401: UNAUTHORIZED},
+    )
+    def get(self, request: Request) -> Response:
+        return Response(UsageSerializer(budgets.usage_for(request.user)).data)
 
 
 class MeView(APIView):

@@ -24,6 +24,7 @@ from channels.layers import get_channel_layer
 from channels.utils import await_many_dispatch
 from django.conf import settings
 
+from accounts import budgets
 from accounts.tokens import TokenRejected, user_from_token
 from agents.models import Agent
 from agents.selectors import agent_list_active
@@ -73,6 +74,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
     conversation: Conversation | None = None
     agent: Agent | None = None
     keep_open = False
+    _questions_per_minute = 0
     _closing = False
     _join: _Join | None = None
     _resumed: _Resumed | None = None
@@ -178,6 +180,9 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 )
                 return
 
+        self._questions_per_minute = (
+            await database_sync_to_async(budgets.limits_for)(self.user)
+        ).questions_per_minute
         self.agent = await _agent_named(query.get("agentName", "").strip())
         if self.agent is None:
             name = query.get("agentName", "").strip()
@@ -273,6 +278,14 @@ class ChatConsumer(AsyncWebsocketConsumer):
         problem = _question_problem(question)
         if problem is not None:
             await self._refuse_frame(problem)
+            return
+        refusal = await _budget_refusal(self.user)
+        if refusal is None:
+            refusal = await budgets.question_rate_refusal(
+                self.user, limit=self._questions_per_minute
+            )
+        if refusal is not None:
+            await self._refuse_frame(refusal)
             return
         try:
             await streaming.answer_start(
@@ -428,6 +441,11 @@ def _question_problem(question: str) -> str | None:
         return None
     reason = " ".join(str(e) for e in checked.errors.get("content", [])) or "It is not valid text."
     return f"The question cannot be saved: {reason}"
+
+
+@database_sync_to_async
+def _budget_refusal(user: Any) -> str | None:
+    return budgets.budget_refusal(user)
 
 
 @database_sync_to_async

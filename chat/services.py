@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.budgets import usage_record
 from agents.models import Agent
 from chat.events import publish
 from chat.models import Conversation, Message
@@ -126,15 +127,27 @@ def answer_finish(
 
     An answer that ended without any text (failed or stopped before its
     first token) is deleted instead, and None returned: nothing was saved.
+    The tokens go to the user's usage ledger either way (``usage_record``).
     Lists the conversation and marks its activity.
     """
     if not content and status != Message.Status.COMPLETE:
+        if prompt_tokens or completion_tokens:  # paid for, even with nothing to show
+            usage_record(
+                user_id=conversation.user_id,
+                prompt_tokens=prompt_tokens,
+                completion_tokens=completion_tokens,
+            )
         Message.objects.filter(pk=message_id).delete()
         conversation_touch(conversation=conversation)
         return None
     Message.objects.filter(pk=message_id).update(
         content=content,
         status=status,
+        prompt_tokens=prompt_tokens,
+        completion_tokens=completion_tokens,
+    )
+    usage_record(
+        user_id=conversation.user_id,
         prompt_tokens=prompt_tokens,
         completion_tokens=completion_tokens,
     )

@@ -326,6 +326,11 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- chat -------------------------------------------------------------------
 
+# Per-user budgets (0: no limit); a user's allowance in the admin overrides them.
+TOKEN_BUDGET_DAILY = env_int("TOKEN_BUDGET_DAILY", 1_000_000, minimum=0)
+TOKEN_BUDGET_MONTHLY = env_int("TOKEN_BUDGET_MONTHLY", 20_000_000, minimum=0)
+CHAT_QUESTIONS_PER_MINUTE = env_int("CHAT_QUESTIONS_PER_MINUTE", 20, minimum=0)
+
 CHAT_MAX_QUESTION_CHARS = 32_000
 # Frames over this are refused by the WebSocket server itself (close 1009).
 CHAT_MAX_FRAME_BYTES = 1024 * 1024

@@ -125,7 +125,16 @@ def test_the_change_form_edits_flags(admin_browser, alice):
 
     response = admin_browser.post(
         f"/admin/accounts/user/{alice.pk}/change/",
-        {"email": "alice@example.com", "is_active": "on", "is_verified": "on"},
+        {
+            "email": "alice@example.com",
+            "is_active": "on",
+            "is_verified": "on",
+            # The token allowance inline, left empty.
+            "allowance-TOTAL_FORMS": "0",
+            "allowance-INITIAL_FORMS": "0",
+            "allowance-MIN_NUM_FORMS": "0",
+            "allowance-MAX_NUM_FORMS": "1",
+        },
     )
 
     assert response.status_code == 302
