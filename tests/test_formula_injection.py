@@ -150,3 +150,16 @@ def test_a_tool_reading_another_tools_table_sees_the_values_not_the_guard():
     back = restore_frame(neutralise_frame(frame))
     assert back["source"].tolist() == frame["source"].tolist()
     assert back["q"].tolist() == [-5, 1, 2]
+
+
+@pytest.mark.django_db
+def test_a_tool_reading_back_a_table_the_server_wrote_gets_the_original_text(alice):
+    from agents.tools.common import add_table_row, read_row_frame
+
+    ctx = tool_context(alice)
+    frame = pd.DataFrame({"source": [HOSTILE_WELL, "flare", "-3"], "t": [1.5, -2.0, 3.0]})
+    row = add_table_row(ctx, frame=frame, description="sources", file_name="sources.csv")
+    assert "'" + HOSTILE_WELL in _stored_csv_cells(row)
+    _, read_back = read_row_frame(ctx, row.rowid)
+    assert read_back["source"].tolist() == [HOSTILE_WELL, "flare", "-3"]
+    assert read_back["t"].tolist() == [1.5, -2.0, 3.0]
