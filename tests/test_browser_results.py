@@ -90,7 +90,8 @@ def test_a_fits_chart_and_tables_are_inside_its_answer(fitted, tmp_path):
             assert shown == for_reading(full), (full, shown)
         else:
             assert float(shown) == pytest.approx(full, rel=5e-3)
-    screenshot(page, "chat.png", tmp_path)
+    answer.locator(".result--chart").first.scroll_into_view_if_needed()
+    screenshot(page, "chat-results.png", tmp_path)
     assert page.js_errors == []
 
 
