@@ -242,7 +242,7 @@ def test_a_completion_vented_with_a_default_gas_is_level_3_and_says_why():
     assert line.ch4_kg == pytest.approx(2e6 * 0.80 * RHO_CH4, rel=REL)
     assert line.ogmp_level == 3
     joined = " ".join(line.assumptions)
-    assert "taken as vented" in joined and "level 3 rather than 4" in joined
+    assert "disposition: vented" in joined and "level 3 rather than 4" in joined
 
 
 def test_workovers_without_fracturing_are_3114_scf_each():

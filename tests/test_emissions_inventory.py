@@ -226,13 +226,17 @@ def test_every_default_applied_is_an_input_and_an_assumption(ctx):
         "gwp",
         "flare_efficiency",
         "leak_region",
-        "gas_methane_fraction",
+        "gas_composition",
         "activity_2_hours",
     } <= set(defaults)
     assert defaults["gwp"]["value"] == "AR5"
+    assert defaults["gas_composition"]["value"].startswith("CH4 0.8, C2H6 0.08")
     joined = " ".join(result["assumptions"])
     for words in ("AR5", "98%", "Western U.S.", "default associated gas", "8,760 h"):
         assert words in joined, words
+    # Each default's sentence opens with its input's label, so an answer lists it once.
+    for item in defaults.values():
+        assert any(a.lower().startswith(item["label"].lower()) for a in result["assumptions"]), item
     assert "Defaults applied:" in result["summary"]
     stated = emissions_inventory(
         ctx,
@@ -263,10 +267,11 @@ def test_a_partial_gas_analysis_keeps_what_was_stated_and_derives_the_rest(ctx):
         chart=False,
     )
     assert result["ch4_t"] == pytest.approx(100_000 * 0.9 * RHO_CH4 / 1000, rel=REL)
-    sources = {i["name"]: i["source"] for i in result["inputs"]}
-    assert sources["gas_methane_fraction"] == "stated"
-    assert sources["gas_co2_fraction"] == "default"
-    assert sources["gas_ethane_fraction"] == "derived"
+    gas = next(i for i in result["inputs"] if i["name"] == "gas_composition")
+    assert gas["source"] == "derived" and gas["value"].startswith("CH4 0.9, ")
+    assert gas["detail"].startswith("CH4 given; the rest from Derrick's default")
+    # CO2 and N2 keep the default (0.02, 0.03); C2+ shares the rest (0.05) 8:4:2:1.
+    assert "C2H6 0.02667, C3H8 0.01333" in gas["value"] and "CO2 0.02" in gas["value"]
 
 
 def test_intensities_take_production_in_any_unit_and_a_stated_boe_factor(ctx):
@@ -448,3 +453,14 @@ def test_unclear_file_lines_are_listed_back(ctx):
     ).rowid
     with pytest.raises(ToolError, match="line 2 \\('Mystery thing', 100 widgets\\)"):
         emissions_inventory(ctx, rowid=rowid)
+
+
+def test_only_keeps_the_sources_asked_about_and_says_so(ctx):
+    rowid = upload_row(ctx, "activity.csv", (SAMPLES / "emissions_activity.csv").read_bytes()).rowid
+    result = emissions_inventory(ctx, rowid=rowid, only="pneumatic|controller", chart=False)
+    assert [x["source"] for x in result["lines"]] == ["Field: Pneumatic controllers"]
+    assert result["ch4_t"] == pytest.approx(1380 * 1000 * 0.80 * RHO_CH4 / 1000, rel=REL)
+    assert not any("Compressor" in str(i["label"]) for i in result["inputs"])
+    assert any("Only the sources matching" in a for a in result["assumptions"])
+    with pytest.raises(ToolError, match="No source matches 'volcano'"):
+        emissions_inventory(ctx, rowid=rowid, only="volcano", chart=False)

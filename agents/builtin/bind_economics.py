@@ -198,7 +198,7 @@ _LIST_GAP = re.compile(
     re.IGNORECASE,
 )
 _UNIT_AFTER = re.compile(
-    r"^\s*(?:%|bbl|bo\b|bopd|mcf|mmcf|boe|barrel|years?|yrs?|months?|gal|tonne|t\b|kwh|mwh|/\s?(?:bbl|mcf|t\b|d\b))",
+    r"^\s*(?:%|bbl|bo\b|bopd|mcf|mmcf|boe|barrel|years?\b|yrs?\b|months?\b|gal|tonne|t\b|kwh|mwh|/\s?(?:bbl|mcf|t\b|d\b))",
     re.IGNORECASE,
 )
 _COST_WORDS = re.compile(

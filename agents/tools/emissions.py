@@ -9,6 +9,7 @@ versions).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -103,6 +104,12 @@ COMPOSITION_SCHEMA = {
             },
             "grid_factor_kg_per_mwh": {"type": "number", "minimum": 0},
             "supplier_factor_kg_per_mwh": {"type": "number", "minimum": 0},
+            "only": {
+                "type": "string",
+                "maxLength": 200,
+                "description": "Keep only the sources whose name or category matches these "
+                "words (a regular expression), e.g. 'pneumatic|controller'.",
+            },
             "chart": {"type": "boolean", "default": True},
         },
         "required": [],
@@ -161,6 +168,8 @@ def emissions_inventory(ctx: ToolContext, **arguments: Any) -> dict[str, Any]:
         )
     if not inventory.lines:
         raise ToolError("There is production but no emitting activity in the data.")
+    if arguments.get("only"):
+        _keep_only(inventory, arguments["only"])
     table = inventory.frame()
     totals = inventory.totals()
     ratios = inventory.intensities()
@@ -219,6 +228,11 @@ def emissions_inventory(ctx: ToolContext, **arguments: Any) -> dict[str, Any]:
             "conventions": conventions,
             "caveats": caveats,
             "gwp": settings.gwp.name,
+            "gwp_values": {
+                "CO2": settings.gwp.co2.value,
+                "CH4": settings.gwp.ch4.value,
+                "N2O": settings.gwp.n2o.value,
+            },
             **{k: v for k, v in totals.items()},
             **ratios,
             "uncertainty": ranged,
@@ -248,6 +262,24 @@ def emissions_inventory(ctx: ToolContext, **arguments: Any) -> dict[str, Any]:
     )
 
 
+def _keep_only(inventory, words: str) -> None:
+    """Drop the lines whose source and category do not match ``words``."""
+    try:
+        pattern = re.compile(words, re.IGNORECASE)
+    except re.error:
+        pattern = re.compile(re.escape(words), re.IGNORECASE)
+    kept = [x for x in inventory.lines if pattern.search(f"{x.source} {x.category}")]
+    if not kept:
+        names = ", ".join(dict.fromkeys(x.source for x in inventory.lines))
+        raise ToolError(f"No source matches {words!r}; the sources are: {names}.")
+    inventory.lines = kept
+    inventory.assumptions.append(
+        f"Only the sources matching '{words}' are counted: "
+        + ", ".join(dict.fromkeys(x.source for x in kept))
+        + "."
+    )
+
+
 def _settings(arguments: dict[str, Any]) -> Settings:
     stated = dict(arguments.get("gas_composition") or {})
     c2plus = stated.pop("c2plus", None)
@@ -270,7 +302,7 @@ def _settings(arguments: dict[str, Any]) -> Settings:
         settings.inputs.append(
             input_item(
                 "flare_efficiency",
-                "flare combustion efficiency",
+                "Flare combustion efficiency",
                 settings.flare_efficiency,
                 "fraction",
                 "stated",

@@ -108,6 +108,8 @@ def emissions_report(
             ],
             "assumptions": [],
             "conventions": data.get("conventions") or [],
+            "gwp": gwp,
+            "total_tco2e": float(total[f"CO2e (mt, {gwp})"]),
             "rows": written,
             "table": summary.to_dict(orient="records"),
         }

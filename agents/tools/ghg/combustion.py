@@ -13,7 +13,7 @@ import re
 
 from agents.tools.ghg import units
 from agents.tools.ghg.factors import FactorDataError, document, entries, factor
-from agents.tools.ghg.model import Activity, Line, input_item
+from agents.tools.ghg.model import Activity, Line, input_item, num
 from agents.tools.ghg.settings import Settings
 from agents.tools.registry import ToolError
 
@@ -111,7 +111,7 @@ def stationary_combustion(activity: Activity, settings: Settings) -> Line:
     line.inputs.append(activity.input("quantity", f"{spec['label']} burned", unit))
     if units.is_in(unit, units.ENERGY_MMBTU):
         energy = units.energy_mmbtu(quantity, unit)
-        how = f"{quantity:,.6g} {unit} = {energy:,.6g} MMBtu"
+        how = f"{num(quantity)} {unit} = {num(energy)} MMBtu"
         used = [co2, ch4, n2o]
     else:
         if state == "gas":
@@ -124,7 +124,7 @@ def stationary_combustion(activity: Activity, settings: Settings) -> Line:
             base = units.mass_kg(quantity, unit) / units.KG_PER_SHORT_TON
             base_unit = "short ton"
         energy = base * per_unit
-        how = f"{base:,.6g} {base_unit} x {per_unit:.6g} MMBtu/{base_unit} = {energy:,.6g} MMBtu"
+        how = f"{num(base)} {base_unit} x {per_unit:.6g} MMBtu/{base_unit} = {num(energy)} MMBtu"
         if measured is not None:
             line.inputs.append(
                 activity.input(
@@ -201,15 +201,15 @@ def mobile_combustion(activity: Activity, settings: Settings) -> Line:
     line.inputs.append(activity.input("quantity", f"{co2.label} burned", unit))
     line.co2_kg = gallons * co2.value
     line.factors = [co2]
-    parts = [f"{gallons:,.6g} gal x {co2.value:g} kg CO2/gal"]
+    parts = [f"{num(gallons)} gal x {co2.value:g} kg CO2/gal"]
     equipment = _equipment(activity.get("equipment"), strict=True) or _equipment(
         activity.label, strict=False
     )
     if equipment is None:
         equipment = "construction"
         line.default(
-            "Mobile diesel with no equipment named is taken as non-road construction and "
-            "mining equipment (rigs, loaders, site generators).",
+            "No equipment was named: non-road construction and mining equipment (rigs, "
+            "loaders, site generators); say on-road trucks if so.",
             input_item(
                 f"activity_{activity.index}_equipment",
                 f"{activity.title()}: equipment type",
@@ -238,7 +238,7 @@ def mobile_combustion(activity: Activity, settings: Settings) -> Line:
             line.ch4_kg = miles * ch4.value / 1000.0
             line.n2o_kg = miles * n2o.value / 1000.0
             line.factors += [ch4, n2o]
-            parts.append(f"{miles:,.6g} mi x {ch4.value:g} g CH4, {n2o.value:g} g N2O per mile")
+            parts.append(f"{num(miles)} mi x {ch4.value:g} g CH4, {n2o.value:g} g N2O per mile")
     else:
         entry = MOBILE_EQUIPMENT[equipment]
         ch4 = factor(f"mobile/non_road/{entry}/ch4")
@@ -285,7 +285,7 @@ def electricity(activity: Activity, settings: Settings) -> Line:
     if stated_rate is not None:
         line.co2_kg = mwh * stated_rate
         line.calculation = (
-            f"{mwh:,.6g} MWh x {stated_rate:g} kg CO2e/MWh (the stated grid rate, booked as CO2)"
+            f"{num(mwh)} MWh x {stated_rate:g} kg CO2e/MWh (the stated grid rate, booked as CO2)"
         )
         line.inputs.append(
             input_item(
@@ -308,8 +308,8 @@ def electricity(activity: Activity, settings: Settings) -> Line:
         if code is None:
             code = "US"
             line.default(
-                "Electricity with no subregion named is at the eGRID2022 U.S. average rate: name "
-                "the eGRID subregion (e.g. ERCOT) for a location-based figure.",
+                "No subregion was named, so the eGRID2022 U.S. average rate applies: name the "
+                "eGRID subregion (e.g. ERCOT) for a location-based figure.",
                 input_item(
                     f"activity_{activity.index}_subregion",
                     f"{activity.title()}: eGRID subregion",
@@ -343,7 +343,7 @@ def electricity(activity: Activity, settings: Settings) -> Line:
         if note:
             line.assumptions.append(note)
         line.calculation = (
-            f"{mwh:,.6g} MWh x eGRID {code} {used[0].value:g} lb CO2, {used[1].value:g} lb CH4, "
+            f"{num(mwh)} MWh x eGRID {code} {used[0].value:g} lb CO2, {used[1].value:g} lb CH4, "
             f"{used[2].value:g} lb N2O per MWh x {units.KG_PER_LB} kg/lb"
         )
     _market_based(line, activity, settings, mwh)
@@ -391,7 +391,7 @@ def _market_based(line: Line, activity: Activity, settings: Settings, mwh: float
                 "instruments_mwh", "MWh covered by contractual instruments (RECs, PPAs)", "MWh"
             )
         )
-        parts.append(f"{covered:,.6g} MWh covered by contractual instruments at zero")
+        parts.append(f"{num(covered)} MWh covered by contractual instruments at zero")
     if supplier is not None:
         line.market_gases = {"co2": uncovered * supplier, "ch4": 0.0, "n2o": 0.0}
         line.inputs.append(
@@ -406,7 +406,7 @@ def _market_based(line: Line, activity: Activity, settings: Settings, mwh: float
                 "given",
             )
         )
-        parts.append(f"{uncovered:,.6g} MWh x supplier rate {supplier:g} kg CO2/MWh")
+        parts.append(f"{num(uncovered)} MWh x supplier rate {supplier:g} kg CO2/MWh")
     else:
         share = uncovered / mwh if mwh else 0.0
         line.market_gases = {
@@ -415,7 +415,7 @@ def _market_based(line: Line, activity: Activity, settings: Settings, mwh: float
             "n2o": line.n2o_kg * share,
         }
         parts.append(
-            f"{uncovered:,.6g} MWh at the location-based rate (no supplier rate given: the GHG "
+            f"{num(uncovered)} MWh at the location-based rate (no supplier rate given: the GHG "
             "Protocol's last resort; a residual-mix rate would be more exact)"
         )
     line.market_basis = "; ".join(parts)

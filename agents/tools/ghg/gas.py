@@ -119,26 +119,28 @@ class GasComposition:
             f"{LABELS[n]} {self.fractions[n]:.4g}" for n in COMPONENTS if self.fractions[n] > 0
         )
 
-    def inputs(self, prefix: str = "gas") -> list[dict]:
-        return [
-            {
-                "name": f"{prefix}_{n}_fraction",
-                "label": f"{LABELS[n]} mole fraction of the gas",
-                "value": self.fractions[n],
-                "unit": "mole fraction",
-                "source": self.sources.get(n, "default"),
-                "detail": _detail(self.sources.get(n, "default")),
-            }
-            for n in COMPONENTS
-        ]
-
-
-def _detail(source: str) -> str:
-    if source == "stated":
-        return "given"
-    if source == "derived":
-        return "the rest of the gas shared in the default's proportions"
-    return "Derrick's default associated gas (Subpart W has no default composition)"
+    def input(self, name: str, label: str) -> dict:
+        """The composition as one input: stated, default, or derived (some parts stated)."""
+        kinds = set(self.sources.values())
+        stated = [LABELS[n] for n in COMPONENTS if self.sources.get(n) == "stated"]
+        if kinds == {"stated"}:
+            source, detail = "stated", "given"
+        elif not stated:
+            source, detail = "default", "Derrick's default associated gas"
+        else:
+            source = "derived"
+            detail = (
+                f"{', '.join(stated)} given; the rest from Derrick's default associated gas, "
+                "heavier hydrocarbons sharing what is left in its proportions"
+            )
+        return {
+            "name": name,
+            "label": label,
+            "value": self.describe(),
+            "unit": "mole fractions",
+            "source": source,
+            "detail": detail,
+        }
 
 
 def _fraction(value: float, name: str) -> float:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agents.tools.ghg.factors import Factor, method
+from agents.tools.inputs import format_value
 from agents.tools.registry import ToolError
 
 
@@ -28,6 +29,20 @@ def input_item(
         "source": source,
         "detail": detail,
     }
+
+
+def default_sentence(item: dict[str, Any], why: str) -> str:
+    """ "label: value unit. Why." for a default input (the label as the input has it, so an
+    answer that lists the input's assumption finds it and lists it once)."""
+    shown = format_value(item["value"], item["unit"])
+    return f"{item['label']}: {shown}. {why}"
+
+
+def num(value: float) -> str:
+    """A figure in a calculation: 4,730,400 not 4.7304e+06; small ones to 4 significant."""
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.4g}"
 
 
 @dataclass
@@ -70,7 +85,7 @@ class Activity:
         return self.label or self.kind.replace("_", " ")
 
     def origin_of(self, name: str) -> tuple[str, str]:
-        return self.origin.get(name, ("stated", "given"))
+        return self.origin.get(name, ("stated", ""))
 
     def input(self, name: str, label: str, unit: str, value: Any = None) -> dict[str, Any]:
         source, detail = self.origin_of(name)
@@ -128,8 +143,10 @@ class Line:
     def ghgrp_source(self) -> str:
         return method(self.reported_as or self.method)["ghgrp_source"]
 
-    def default(self, sentence: str, item: dict[str, Any]) -> None:
-        """Record a default actually applied: its sentence and its input."""
+    def default(self, why: str, item: dict[str, Any]) -> None:
+        """Record a default actually applied: its input, and its assumption sentence, which
+        opens with the input's label and value (so an answer lists it once) and says why."""
+        sentence = default_sentence(item, why)
         if sentence not in self.assumptions:
             self.assumptions.append(sentence)
         self.inputs.append(item)

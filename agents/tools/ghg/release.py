@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from agents.tools.ghg.factors import Factor, factor
 from agents.tools.ghg.gas import COMPONENTS, GasComposition
-from agents.tools.ghg.model import Activity, Line, input_item
+from agents.tools.ghg.model import Activity, Line, input_item, num
 from agents.tools.ghg.settings import HOURS_IN_YEAR_DETAIL, Settings, fraction_of
 
 DENSITY = "subpart_w/98.233(v)/density"
@@ -37,17 +37,20 @@ def note_composition(
     line: Line, activity: Activity, gas: GasComposition, settings: Settings
 ) -> None:
     own = gas is not settings.composition
-    for item in gas.inputs(prefix=f"activity_{activity.index}_gas" if own else "gas"):
-        if own and item["source"] == "stated":
-            item["source"], item["detail"] = activity.origin_of(
-                item["name"].removeprefix(f"activity_{activity.index}_gas_")
-            )
-        line.inputs.append(item)
+    name = f"activity_{activity.index}_gas_composition" if own else "gas_composition"
+    label = f"{activity.title()}: gas composition" if own else "Gas composition"
+    item = gas.input(name, label)
+    if own and item["source"] == "stated":
+        stated = [n for n, s in gas.sources.items() if s == "stated"]
+        item["source"], item["detail"] = activity.origin_of(f"{stated[0]}_fraction")
     if gas.uses_default():
-        line.assumptions.append(
-            f"Gas composition where not given: Derrick's default associated gas ({gas.describe()} "
-            "mole fractions). Subpart W has no default: use your gas analysis."
+        line.default(
+            "Subpart W has no default composition: Derrick's default associated gas fills what "
+            "the analysis does not give; use your gas analysis.",
+            item,
         )
+    else:
+        line.inputs.append(item)
 
 
 def vent(line: Line, scf: float, gas: GasComposition) -> str:
@@ -58,7 +61,7 @@ def vent(line: Line, scf: float, gas: GasComposition) -> str:
     line.vented_scf += scf
     cite(line, ch4, co2)
     return (
-        f"{scf:,.6g} scf x {gas.methane:.4g} CH4 x {ch4.value:g} kg/scf; "
+        f"{num(scf)} scf x {gas.methane:.4g} CH4 x {ch4.value:g} kg/scf; "
         f"x {gas.co2:.4g} CO2 x {co2.value:g} kg/scf"
     )
 
@@ -78,7 +81,7 @@ def flare(
     line.flared_scf += scf
     cite(line, ch4, co2, *atoms, n2o_factor, *([] if hhv is not None else [hhv_factor]))
     return (
-        f"{scf:,.6g} scf flared at {efficiency:.4g} combustion efficiency: CH4 = V x "
+        f"{num(scf)} scf flared at {efficiency:.4g} combustion efficiency: CH4 = V x "
         f"{1 - efficiency:.4g} x {gas.methane:.4g} x {ch4.value:g} kg/scf; CO2 = (V x "
         f"{efficiency:.4g} x {carbon:.4g} C/mol + V x {gas.co2:.4g}) x {co2.value:g} kg/scf; "
         f"N2O = V x {heat:.6g} MMBtu/scf x {n2o_factor.value:g} kg/MMBtu"
@@ -95,7 +98,7 @@ def hours_in_service(line: Line, activity: Activity) -> float:
     value = activity.number("hours")
     if value is None:
         line.default(
-            "Devices and components without stated hours are in service the whole year (8,760 h).",
+            "No hours were given, so in service the whole year.",
             activity.input("hours", "hours in service", "h", 8760.0)
             | {"source": "default", "detail": HOURS_IN_YEAR_DETAIL},
         )
@@ -117,7 +120,7 @@ def flare_efficiency_for(line: Line, activity: Activity, settings: Settings) -> 
         line.inputs.append(
             input_item(
                 "flare_efficiency",
-                "flare combustion efficiency",
+                "Flare combustion efficiency",
                 settings.flare_efficiency,
                 "fraction",
                 "stated",
@@ -127,11 +130,10 @@ def flare_efficiency_for(line: Line, activity: Activity, settings: Settings) -> 
         return settings.flare_efficiency, True
     default = factor("subpart_w/98.233(n)/combustion_efficiency/fraction")
     line.default(
-        f"Flares burn {default.value:.0%} of the gas (the default of 98.233(n)) unless an "
-        "efficiency is given.",
+        "The default of 40 CFR 98.233(n); give a measured efficiency to change it.",
         input_item(
             "flare_efficiency",
-            "flare combustion efficiency",
+            "Flare combustion efficiency",
             default.value,
             "fraction",
             "default",
@@ -149,8 +151,16 @@ def release(line: Line, activity: Activity, settings: Settings, scf: float) -> t
     flared = activity.get("flared")
     if flared is None:
         flared = False
-        line.assumptions.append(
-            f"{activity.title()}: taken as vented (say 'flared' if the gas went to a flare)."
+        line.default(
+            "Not said; say 'flared' if the gas went to a flare.",
+            input_item(
+                f"activity_{activity.index}_flared",
+                f"{activity.title()}: disposition",
+                "vented",
+                "",
+                "default",
+                "not said whether flared",
+            ),
         )
     if truthy(flared):
         efficiency, stated = flare_efficiency_for(line, activity, settings)

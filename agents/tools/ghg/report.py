@@ -25,7 +25,9 @@ def summary_frame(lines: pd.DataFrame, gwp_name: str) -> pd.DataFrame:
     frame = lines.copy()
     if "facility" not in frame.columns:
         frame["facility"] = None
-    frame["facility"] = frame["facility"].fillna("(all)").astype(str)
+    frame["facility"] = (
+        frame["facility"].astype(object).where(frame["facility"].notna(), "(all)").astype(str)
+    )
     for column in ("co2_t", "ch4_t", "n2o_t", "co2e_t"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").fillna(0.0)
     keys = ["facility", "scope", "category", "ghgrp_source", "method"]

@@ -7,7 +7,7 @@ from typing import Any
 
 from agents.tools.ghg.factors import GWPSet, default_gwp, document, factor, gwp_set
 from agents.tools.ghg.gas import GasComposition
-from agents.tools.ghg.model import input_item
+from agents.tools.ghg.model import default_sentence, input_item
 from agents.tools.registry import ToolError
 
 HOURS_IN_YEAR_DETAIL = (
@@ -63,21 +63,17 @@ class Settings:
             supplier_factor_kg_per_mwh=supplier_factor_kg_per_mwh,
         )
         gwp_doc = document("gwp")
-        settings.inputs.append(
-            input_item(
-                "gwp",
-                "GWP-100 set",
-                chosen.name,
-                "",
-                settings.gwp_source,
-                "given" if gwp else gwp_doc["default_reason"],
-            )
+        item = input_item(
+            "gwp",
+            "GWP set",
+            chosen.name,
+            "",
+            settings.gwp_source,
+            "given" if gwp else gwp_doc["default_reason"],
         )
+        settings.inputs.append(item)
         if not gwp:
-            settings.assumptions.append(
-                f"{chosen.label}: the default set; say AR4 or AR6 for another (one set for the "
-                "whole inventory)."
-            )
+            settings.assumptions.append(default_sentence(item, gwp_doc["default_reason"]))
         return settings
 
 

@@ -11,7 +11,7 @@ import re
 
 from agents.tools.ghg import units
 from agents.tools.ghg.factors import entries, factor
-from agents.tools.ghg.model import Activity, Line, input_item
+from agents.tools.ghg.model import Activity, Line, input_item, num
 from agents.tools.ghg.release import (
     composition_for,
     density,
@@ -75,7 +75,7 @@ def pneumatic_devices(activity: Activity, settings: Settings) -> Line:
     scf = count * ef.value * hours
     line.factors.append(ef)
     line.calculation = (
-        f"{count:g} devices x {ef.value:g} scf/h x {hours:,.6g} h = {scf:,.6g} scf; "
+        f"{count:g} devices x {ef.value:g} scf/h x {num(hours)} h = {num(scf)} scf; "
         + _vented(line, activity, settings, scf)
     )
     line.ogmp_level = line.spec["ogmp_level"]
@@ -91,7 +91,7 @@ def pneumatic_pumps(activity: Activity, settings: Settings) -> Line:
     scf = count * ef.value * hours
     line.factors.append(ef)
     line.calculation = (
-        f"{count:g} pumps x {ef.value:g} scf/h x {hours:,.6g} h = {scf:,.6g} scf; "
+        f"{count:g} pumps x {ef.value:g} scf/h x {num(hours)} h = {num(scf)} scf; "
         + _vented(line, activity, settings, scf)
     )
     line.ogmp_level = line.spec["ogmp_level"]
@@ -154,7 +154,7 @@ def equipment_leaks(activity: Activity, settings: Settings) -> Line:
     if service is None:
         service = "gas"
         line.default(
-            "Components with no service named are in gas service.",
+            "No service was named (say light or heavy crude service if so).",
             input_item(
                 f"activity_{activity.index}_service",
                 f"{activity.title()}: service",
@@ -202,11 +202,11 @@ def equipment_leaks(activity: Activity, settings: Settings) -> Line:
         else:
             region = "western"
             line.default(
-                "Gas-service components with no region named use Table W-1A's Western U.S. "
-                "factors (say 'Eastern U.S.' for the Appalachian and eastern states).",
+                "No region was named, so Table W-1A's Western U.S. factors apply (say 'Eastern "
+                "U.S.' for the Appalachian and eastern states).",
                 input_item(
                     "leak_region",
-                    "equipment-leak region (Table W-1A)",
+                    "Equipment-leak region (Table W-1A)",
                     region,
                     "",
                     "default",
@@ -232,7 +232,7 @@ def equipment_leaks(activity: Activity, settings: Settings) -> Line:
     scf = count * ef.value * hours
     line.factors.append(ef)
     line.calculation = (
-        f"{count:g} x {ef.value:g} scf/h ({ef.label}) x {hours:,.6g} h = {scf:,.6g} scf; "
+        f"{count:g} x {ef.value:g} scf/h ({ef.label}) x {num(hours)} h = {num(scf)} scf; "
         + _vented(line, activity, settings, scf)
     )
     line.ogmp_level = line.spec["ogmp_level"]
@@ -269,8 +269,16 @@ def _control(line: Line, activity: Activity) -> tuple[float, float]:
         if activity.get(name) is not None:
             line.inputs.append(activity.input(name, label, "fraction", value))
     if activity.get("vru_fraction") is None and activity.get("flare_fraction") is None:
-        line.assumptions.append(
-            f"{activity.title()}: no vapour recovery or flare given, so all tank vapour is vented."
+        line.default(
+            "No vapour recovery or flare was given, so all tank vapour is vented.",
+            input_item(
+                f"activity_{activity.index}_control",
+                f"{activity.title()}: vapour control",
+                "none (vented)",
+                "",
+                "default",
+                "no vapour recovery or flare given",
+            ),
         )
     return vru, flared
 
@@ -288,7 +296,7 @@ def _tanks_flash(activity: Activity, settings: Settings, per_bbl: float) -> Line
     total = bbl * per_bbl
     gas = composition_for(activity, settings)
     note_composition(line, activity, gas, settings)
-    parts = [f"{bbl:,.6g} bbl x {per_bbl:g} scf/bbl = {total:,.6g} scf of vapour"]
+    parts = [f"{num(bbl)} bbl x {per_bbl:g} scf/bbl = {num(total)} scf of vapour"]
     if vru:
         parts.append(f"{vru:.4g} captured by vapour recovery")
     vented = total * (1 - vru - flared)
@@ -316,7 +324,7 @@ def _tanks_population(activity: Activity, settings: Settings) -> Line:
     )
     if "condensate" not in liquid and "crude" not in liquid and "oil" not in liquid:
         line.default(
-            "Tanks with no liquid named hold crude oil.",
+            "No liquid was named (say gas condensate if so).",
             input_item(
                 f"activity_{activity.index}_liquid",
                 f"{activity.title()}: liquid",
@@ -357,7 +365,7 @@ def _flowback_scf(line: Line, activity: Activity) -> tuple[float, str]:
         scf = units.gas_scf(volume, unit)
         line.quantity, line.unit = volume, unit
         line.inputs.append(activity.input("quantity", "flowback gas", unit))
-        how = f"{scf:,.6g} scf of flowback gas"
+        how = f"{num(scf)} scf of flowback gas"
     else:
         hours = activity.require(
             "flowback_hours",
@@ -372,7 +380,7 @@ def _flowback_scf(line: Line, activity: Activity) -> tuple[float, str]:
         line.quantity, line.unit = scf, "scf"
         line.inputs.append(activity.input("flowback_hours", "flowback duration", "h"))
         line.inputs.append(activity.input("flowback_rate", "average flowback gas rate", rate_unit))
-        how = f"{hours:,.6g} h x {per_hour:,.6g} scf/h = {scf:,.6g} scf of flowback gas"
+        how = f"{num(hours)} h x {num(per_hour)} scf/h = {num(scf)} scf of flowback gas"
     recovered = activity.number("recovered_scf") or 0.0
     if recovered:
         line.inputs.append(
@@ -384,7 +392,7 @@ def _flowback_scf(line: Line, activity: Activity) -> tuple[float, str]:
             raise ToolError(
                 f"{activity.title()}: more gas recovered ({recovered:g} scf) than flowed back ({scf:g} scf)."
             )
-        how += f", less {recovered:,.6g} scf recovered = {scf - recovered:,.6g} scf"
+        how += f", less {num(recovered)} scf recovered = {num(scf - recovered)} scf"
     return scf - recovered, how
 
 
@@ -395,8 +403,16 @@ def completions(activity: Activity, settings: Settings) -> Line:
     count = activity.number("count") or 1.0
     line = Line(activity.title(), "completions", name, 1, None, "")
     if activity.get("hydraulic_fracturing") is None:
-        line.assumptions.append(
-            f"{activity.title()}: taken as a completion with hydraulic fracturing (Eq. W-10A)."
+        line.default(
+            "Not said; a completion without fracturing uses Eq. W-13B, the same flow x time.",
+            input_item(
+                f"activity_{activity.index}_hydraulic_fracturing",
+                f"{activity.title()}: hydraulic fracturing",
+                True,
+                "",
+                "default",
+                "not said",
+            ),
         )
     scf, how = _flowback_scf(line, activity)
     if count != 1:
@@ -420,7 +436,7 @@ def workovers(activity: Activity, settings: Settings) -> Line:
     scf = count * ef.value
     line.factors.append(ef)
     text, _ = release(line, activity, settings, scf)
-    line.calculation = f"{count:g} workovers x {ef.value:g} scf = {scf:,.6g} scf; {text}"
+    line.calculation = f"{count:g} workovers x {ef.value:g} scf = {num(scf)} scf; {text}"
     line.ogmp_level = line.spec["ogmp_level"]
     return line
 
@@ -460,7 +476,7 @@ def blowdowns(activity: Activity, settings: Settings) -> Line:
     if temperature is None:
         temperature = standard_t.value
         line.default(
-            "Blowdowns with no temperature given are at 60 F.",
+            "No temperature was given: the standard 60 F.",
             input_item(
                 f"activity_{activity.index}_temperature_f",
                 f"{activity.title()}: gas temperature",
@@ -476,7 +492,7 @@ def blowdowns(activity: Activity, settings: Settings) -> Line:
     if z is None:
         z = 1.0
         line.default(
-            "Blowdown gas is taken as ideal (compressibility 1) unless a Z factor is given.",
+            "No Z factor was given: ideal gas.",
             input_item(
                 f"activity_{activity.index}_compressibility",
                 f"{activity.title()}: compressibility factor Z",
@@ -498,8 +514,8 @@ def blowdowns(activity: Activity, settings: Settings) -> Line:
     line.factors += [standard_t, standard_p]
     text, specific = release(line, activity, settings, scf)
     line.calculation = (
-        f"{count:g} x {volume:,.6g} ft3 x (459.67 + {standard_t.value:g}) x {pressure:,.6g} psia / "
-        f"((459.67 + {temperature:g}) x {standard_p.value:g} psia x {z:g}) = {scf:,.6g} scf; {text}"
+        f"{count:g} x {num(volume)} ft3 x (459.67 + {standard_t.value:g}) x {num(pressure)} psia / "
+        f"((459.67 + {temperature:g}) x {standard_p.value:g} psia x {z:g}) = {num(scf)} scf; {text}"
     )
     set_ogmp_level(line, specific)
     return line
@@ -524,8 +540,16 @@ def liquids_unloading(activity: Activity, settings: Settings) -> Line:
     )
     line = Line(activity.title(), "liquids_unloading", "liquids_unloading", 1, events, "unloadings")
     if activity.get("plunger_lift") is None:
-        line.assumptions.append(
-            f"{activity.title()}: taken as wells without plunger lift (Eq. W-8)."
+        line.default(
+            "Not said; say 'plunger lift' for Eq. W-9.",
+            input_item(
+                f"activity_{activity.index}_plunger_lift",
+                f"{activity.title()}: plunger lift",
+                False,
+                "",
+                "default",
+                "not said: Eq. W-8",
+            ),
         )
     for name, label, unit in (
         ("diameter_in", f"{'tubing' if plunger else 'casing'} inside diameter", "in"),
@@ -547,9 +571,10 @@ def liquids_unloading(activity: Activity, settings: Settings) -> Line:
     scf = wells * (blown + flowed)
     line.factors += [coefficient, offset]
     line.calculation = (
-        f"{wells:g} x ({coefficient.value:g} x {diameter:g}^2 in x {depth:,.6g} ft x {pressure:,.6g} psia x "
-        f"{events:g} + {per_hour:,.6g} scf/h x ({hours_each:g} - {offset.value:g}) h x {events:g}"
-        f"{'' if extra_hours > 0 else ' [Z = 0]'}) = {scf:,.6g} scf; "
+        f"Eq. W-{'9' if plunger else '8'}: "
+        f"{wells:g} x ({coefficient.value:g} x {diameter:g}^2 in x {num(depth)} ft x {num(pressure)} psia x "
+        f"{events:g} + {num(per_hour)} scf/h x ({hours_each:g} - {offset.value:g}) h x {events:g}"
+        f"{'' if extra_hours > 0 else ' [Z = 0]'}) = {num(scf)} scf; "
         + _vented(line, activity, settings, scf)
     )
     set_ogmp_level(line, not composition_for(activity, settings).uses_default())
@@ -604,7 +629,7 @@ def venting(activity: Activity, settings: Settings) -> Line:
         line.vented_scf = line.ch4_kg / density("ch4").value
         line.inputs.append(activity.input("quantity", "methane vented (mass)", unit))
         line.factors.append(density("ch4"))
-        line.calculation = f"{quantity:,.6g} {unit} of CH4 = {line.ch4_kg:,.6g} kg CH4"
+        line.calculation = f"{num(quantity)} {unit} of CH4 = {num(line.ch4_kg)} kg CH4"
         line.ogmp_level = line.spec["ogmp_level_site_specific"]
         return line
     scf = units.gas_scf(quantity, unit)
