@@ -1,4 +1,5 @@
-"""HTTP and WebSocket on one port: ``python -m daphne project.asgi:application``."""
+"""HTTP and WebSocket on one port: ``python -m project.serve`` (uvicorn) or
+``python -m daphne project.asgi:application``."""
 
 import os
 
@@ -13,6 +14,7 @@ from channels.routing import ProtocolTypeRouter  # noqa: E402
 
 from chat.routing import websocket_application  # noqa: E402
 from files import daphne_limits  # noqa: E402
+from files.body_limits import BodyLimitMiddleware  # noqa: E402
 from project import daphne_adapter  # noqa: E402
 
 # Before the server listens: close codes 1008/1009 and the frame limit, and
@@ -23,7 +25,8 @@ daphne_limits.install()
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        # Bodies over the limit refused under any server (files/body_limits.py).
+        "http": BodyLimitMiddleware(django_asgi_app),
         "websocket": websocket_application(),
     }
 )

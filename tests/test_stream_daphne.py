@@ -1,9 +1,11 @@
-"""The socket through a real Daphne process: close codes 1008/1009, origin, shutdown.
+"""The socket through a real server process: close codes 1008/1009, origin, shutdown.
 
-``WebsocketCommunicator`` bypasses Daphne (and autobahn, which refuses close
-codes like 1008 and enforces the frame limit), so these tests start
-``python -m daphne project.asgi:application`` on a free port, with its own
-SQLite database, and talk to it with the ``websockets`` client.
+``WebsocketCommunicator`` bypasses the server (autobahn under Daphne refuses
+close codes like 1008; each server enforces the frame limit), so these
+tests start ``python -m daphne project.asgi:application`` and then
+``python -m project.serve`` (uvicorn) on a free port, each with its own
+SQLite database, and talk to them with the ``websockets`` client. The
+fixtures keep Daphne's name; each test runs under both servers.
 """
 
 from __future__ import annotations
@@ -49,8 +51,16 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _command(kind: str, port: int) -> list[str]:
+    if kind == "uvicorn":
+        return [sys.executable, "-m", "project.serve", "--port", str(port)]
+    address = ["-b", "127.0.0.1", "-p", str(port)]
+    return [sys.executable, "-m", "daphne", *address, "project.asgi:application"]
+
+
 class DaphneServer:
-    def __init__(self, tmp: Path, env: dict[str, str]) -> None:
+    def __init__(self, tmp: Path, env: dict[str, str], kind: str = "daphne") -> None:
+        self.kind = kind
         self.database = tmp / "daphne.sqlite3"
         self.env = {
             **env,
@@ -78,16 +88,7 @@ class DaphneServer:
         server = copy.copy(self)
         server.port = _free_port()
         server.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "daphne",
-                "-b",
-                "127.0.0.1",
-                "-p",
-                str(server.port),
-                "project.asgi:application",
-            ],
+            _command(self.kind, server.port),
             cwd=ROOT,
             env={**self.env, **extra_env},
             stdout=subprocess.DEVNULL,
@@ -100,7 +101,7 @@ class DaphneServer:
                 socket.create_connection(("127.0.0.1", server.port), timeout=0.2).close()
                 return server
             except OSError:
-                assert time.monotonic() < deadline, "daphne did not start"
+                assert time.monotonic() < deadline, f"{self.kind} did not start"
                 time.sleep(0.05)
 
     def stop(self) -> None:
@@ -117,9 +118,9 @@ class DaphneServer:
         return f"ws://127.0.0.1:{self.port}/async_chat" + (f"?{params}" if params else "")
 
 
-@pytest.fixture(scope="module")
-def daphne_setup(tmp_path_factory):
-    return DaphneServer(tmp_path_factory.mktemp("daphne"), dict(os.environ))
+@pytest.fixture(scope="module", params=["daphne", "uvicorn"])
+def daphne_setup(request, tmp_path_factory):
+    return DaphneServer(tmp_path_factory.mktemp(request.param), dict(os.environ), request.param)
 
 
 @pytest.fixture(scope="module")

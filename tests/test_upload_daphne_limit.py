@@ -1,8 +1,9 @@
-"""Daphne itself refuses bodies over the upload limit (files.daphne_limits).
+"""The server itself refuses bodies over the upload limit, under Daphne and uvicorn.
 
-A real Daphne process serves the project with the limit installed; the
-client speaks raw HTTP/1.1 so it can declare, chunk and expect exactly what
-it wants. Nothing here needs the database: refused requests never reach
+Daphne is patched (files.daphne_limits); under uvicorn an ASGI middleware
+does it (files.body_limits). A real server process serves the project with
+the limit installed, once each; the client speaks raw HTTP/1.1 so it can
+declare, chunk and expect exactly what it wants. Nothing here needs the database: refused requests never reach
 Django, and the ones let through stop at authentication (401).
 """
 
@@ -32,9 +33,16 @@ SERVE = (
 )
 
 
-@pytest.fixture(scope="module")
-def daphne(tmp_path_factory):
-    log = tmp_path_factory.mktemp("daphne") / "daphne.log"
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module", params=["daphne", "uvicorn"])
+def daphne(request, tmp_path_factory):
+    """A port where the project is served by Daphne, then by uvicorn (``project.serve``)."""
+    log = tmp_path_factory.mktemp(request.param) / "server.log"
     env = {
         **os.environ,
         "MAX_UPLOAD_SIZE": str(LIMIT),
@@ -43,18 +51,28 @@ def daphne(tmp_path_factory):
         "SECRET_KEY": "daphne-limit-test-key-0123456789-0123456789-0123456789",
         "REDIS_URL": "",
     }
+    if request.param == "daphne":
+        command = [sys.executable, "-c", SERVE]
+    else:
+        uvicorn_port = _free_port()
+        command = [sys.executable, "-m", "project.serve", "--port", str(uvicorn_port)]
     with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-c", SERVE], cwd=ROOT, env=env, stdout=out, stderr=out
-        )
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
     try:
         port = None
         deadline = time.monotonic() + 60
         while port is None and time.monotonic() < deadline and process.poll() is None:
-            found = re.search(rb"Listening on TCP address 127\.0\.0\.1:(\d+)", log.read_bytes())
-            port = int(found.group(1)) if found else time.sleep(0.1)
+            if request.param == "daphne":
+                found = re.search(rb"Listening on TCP address 127\.0\.0\.1:(\d+)", log.read_bytes())
+                port = int(found.group(1)) if found else time.sleep(0.1)
+            else:
+                try:
+                    socket.create_connection(("127.0.0.1", uvicorn_port), timeout=0.2).close()
+                    port = uvicorn_port
+                except OSError:
+                    time.sleep(0.1)
         if port is None:
-            pytest.fail(f"Daphne did not start:\n{log.read_text(errors='replace')}")
+            pytest.fail(f"{request.param} did not start:\n{log.read_text(errors='replace')}")
         yield port
     finally:
         process.terminate()
