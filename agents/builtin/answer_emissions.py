@@ -146,11 +146,17 @@ def _by_source_table(lines: list[dict[str, Any]]) -> str:
                 fmt.num(line.get("ch4_t"), 3),
                 fmt.num(line.get("n2o_t"), 4),
                 fmt.num(line.get("co2e_t"), 1),
-                str(line.get("ogmp_level") or "-"),
+                _level(line.get("ogmp_level")),
             ]
             for line in lines
         ],
     )
+
+
+def _level(value: Any) -> str:
+    if value is None or value != value:  # None or NaN: not a methane source
+        return "-"
+    return str(int(value))
 
 
 def _saved(result: dict[str, Any]) -> list[str]:
@@ -314,7 +320,7 @@ def _methane_intensity(result: dict[str, Any], origin: str) -> list[str]:
         return _needs_production("a methane intensity (methane over gas produced)")
     gas = result["production"]["gas_mcf"]
     return [
-        f"**{_methane_sentence(result)}**".replace("****", "**"),
+        _methane_sentence(result),
         "",
         f"Scope 1 methane {fmt.num(result.get('scope1_ch4_t'), 3)} t CH4 from {origin}, over "
         f"{fmt.num(gas)} Mcf of gas produced.",

@@ -280,7 +280,7 @@ class Inventory:
                 "mcf_per_boe",
                 input_item(
                     "mcf_per_boe",
-                    "gas to BOE",
+                    "Gas to BOE",
                     self.production.mcf_per_boe,
                     "Mcf/BOE",
                     "stated" if self.production.mcf_per_boe_stated else "default",
@@ -302,7 +302,8 @@ class Inventory:
                 seen.append(sentence)
         if self.production.boe > 0 and not self.production.mcf_per_boe_stated:
             seen.append(
-                f"BOE = bbl + Mcf / {DEFAULT_MCF_PER_BOE:g} (the default energy-basis conversion)."
+                f"Gas to BOE: {DEFAULT_MCF_PER_BOE:g} Mcf/BOE. The usual energy-basis "
+                "conversion (BOE = bbl + Mcf / 6); give another factor to change it."
             )
         return seen
 
