@@ -69,12 +69,15 @@ def test_every_line_of_the_cost_sheet_is_an_input_read_from_the_file(ctx):
             assert item["value"] == value, name
         else:
             assert item["value"] == pytest.approx(value), name
-        assert f"row {costs}, line" in item["detail"], name
+        assert f"'costs.csv' (running-table row {costs}), row " in item["detail"], name
     # The oil differential, ad valorem tax and abandonment cost were the ones once applied
     # silently: each names its line.
-    assert "'oil differential'" in inputs["oil_differential"]["detail"]
-    assert "'ad valorem tax'" in inputs["ad_valorem_tax"]["detail"]
-    assert "'abandonment cost'" in inputs["abandonment_cost"]["detail"]
+    assert (
+        "row 3, column 'value'; oil differential: -3.25 $/bbl"
+        in (inputs["oil_differential"]["detail"])
+    )
+    assert "row 9, column 'value'; ad valorem tax: 2 %" in inputs["ad_valorem_tax"]["detail"]
+    assert "abandonment cost: 150000 $" in inputs["abandonment_cost"]["detail"]
     # Only what the sheet does not say is a default, and each default is an assumption.
     defaults = {i["name"] for i in result["inputs"] if i["source"] == "default"}
     assert not defaults & set(from_file)

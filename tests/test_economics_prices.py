@@ -60,7 +60,8 @@ def test_a_deck_by_year_holds_each_price_and_the_last_one_after(ctx):
     assert result["npv"] == pytest.approx(npv, rel=1e-10)
     assert any("first price" in w for w in result["warnings"])
     deck = next(i for i in result["inputs"] if i["name"] == "oil_price_deck")
-    assert deck["source"] == "stated" and deck["value"][-1] == ["2029", 65.0]
+    assert deck["source"] == "stated"
+    assert deck["value"] == "2027 $75.00/bbl, 2028 $70.00/bbl, 2029 $65.00/bbl, the last held flat"
     assert "the last held flat" in result["price_deck"]["oil"]
 
 
@@ -141,7 +142,7 @@ def test_an_uploaded_price_deck_is_read_by_its_columns(ctx):
     assert result["npv"] == pytest.approx(npv, rel=1e-10)
     sources = {i["name"]: i for i in result["inputs"]}
     assert sources["oil_price_deck"]["source"] == "file"
-    assert f"row {deck_row}" in sources["oil_price_deck"]["detail"]
+    assert f"'deck.csv' (running-table row {deck_row})" in sources["oil_price_deck"]["detail"]
     assert "WTI" in sources["oil_price_deck"]["detail"]
     assert sources["gas_heating_value"]["source"] == "stated"
 

@@ -103,7 +103,7 @@ def _streams(ctx: ToolContext, arguments: dict[str, Any], log: InputLog) -> list
             f"volumes{'_' + stream.well if stream.well else ''}",
             f"gross monthly volumes{' of ' + stream.well if stream.well else ''}",
             f"{stream.months} months",
-            "bbl, Mcf",
+            "",
             "stated" if stream.source == "volumes given inline" else "file",
             stream.source,
         )
@@ -115,7 +115,7 @@ def _streams(ctx: ToolContext, arguments: dict[str, Any], log: InputLog) -> list
             log.unused("start_date", start, "the forecast has its own dates")
         else:
             streams = [with_start(s, period) for s in streams]
-            log.stated("start_date", "first production month", str(period), "month")
+            log.stated("start_date", "first production month", str(period), "")
     gor = arguments.get("gor_scf_per_bbl")
     if gor is not None:
         used = False
@@ -137,7 +137,8 @@ def _deck_table(
     ctx: ToolContext, rowid: int, sheet: Sheet, arguments: dict[str, Any]
 ) -> dict[str, tuple[list[dict[str, Any]], str]]:
     ctx.log(f"Reading the price deck in row {rowid}...")
-    _, frame = read_row_frame(ctx, rowid)
+    row, frame = read_row_frame(ctx, rowid)
+    where_file = f"'{row.original_name}' (running-table row {rowid})"
     date_col = find_date_column(frame) or find_column(frame, include=[r"\byear\b", r"\bperiod\b"])
     if date_col is None:
         raise ToolError(f"The price deck in row {rowid} needs a date or year column.")
@@ -170,7 +171,10 @@ def _deck_table(
                 when = int(when)
             entries.append({"date": str(to_month(when, what="price deck date")), "price": price})
         if entries:
-            found[phase] = (entries, f"row {rowid}, column '{column}' by '{date_col}'")
+            found[phase] = (
+                entries,
+                f"{where_file}, column '{column}' by '{date_col}'",
+            )
             if (
                 phase == "gas"
                 and "mmbtu" in normalise(column)
@@ -254,8 +258,10 @@ def prepare(ctx: ToolContext, arguments: dict[str, Any]) -> Evaluation:
     sheet = None
     if arguments.get("costs_rowid") is not None:
         ctx.log(f"Reading the cost sheet in row {arguments['costs_rowid']}...")
-        _, frame = read_row_frame(ctx, arguments["costs_rowid"])
-        sheet = read_cost_sheet(frame, rowid=int(arguments["costs_rowid"]))
+        row, frame = read_row_frame(ctx, arguments["costs_rowid"])
+        sheet = read_cost_sheet(
+            frame, rowid=int(arguments["costs_rowid"]), file_name=row.original_name or ""
+        )
         for item in sheet.not_used:
             log.unused("cost sheet", item["item"], item["why"])
     streams = _streams(ctx, arguments, log)
@@ -273,13 +279,13 @@ def prepare(ctx: ToolContext, arguments: dict[str, Any]) -> Evaluation:
         streams, effective=effective_period, horizon_months=horizon_months
     )
     if effective_period is not None:
-        log.stated("effective_date", "effective date", str(effective_period), "month")
+        log.stated("effective_date", "effective date", str(effective_period), "")
     elif timeline.start is not None:
         log.default(
             "effective_date",
             "effective date",
             str(timeline.start),
-            "month",
+            "",
             f"effective date not stated: the first forecast month ({timeline.start}); cash "
             "flows are discounted to it",
         )

@@ -1,80 +1,60 @@
-"""What an economics run used: every input with value, unit and source, every default applied.
+"""What an economics run used, on top of the team's Inputs convention.
 
-The shape is the team's Inputs convention: ``inputs`` is a list of
-``{"name", "label", "value", "unit", "source", "detail"}`` where ``source`` is ``stated``
-(the call's arguments), ``file`` (an upload: ``detail`` names the row, the line and the
-column), ``default`` (``detail`` says why) or ``derived`` (``detail`` says how);
-``assumptions`` has one sentence per default actually applied; ``conventions`` the
-sentences that say how the figures were made; ``not_used`` every stated or file figure that
-was read but not applied, with the reason.
+``InputLog`` records through ``agents.tools.inputs.Inputs`` (inputs with value, unit and
+source; one assumption sentence per default applied; conventions) and adds what the
+economics also owe the analyst: ``not_used`` (every stated or file figure read but not
+applied, with the reason) and ``warnings`` (a well uneconomic at once, capex after the
+economic limit, an ambiguous IRR, ...).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from agents.tools.common import jsonable
+from agents.tools.inputs import Input, Inputs
 
-SOURCES = ("stated", "file", "default", "derived")
 
-
-@dataclass
 class InputLog:
-    inputs: list[dict[str, Any]] = field(default_factory=list)
-    assumptions: list[str] = field(default_factory=list)
-    conventions: list[str] = field(default_factory=list)
-    not_used: list[dict[str, Any]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.used = Inputs()
+        self.not_used: list[dict[str, Any]] = []
+        self.warnings: list[str] = []
 
-    def add(
-        self,
-        name: str,
-        label: str,
-        value: Any,
-        unit: str,
-        source: str,
-        detail: str = "",
-    ) -> Any:
-        if source not in SOURCES:
-            raise ValueError(f"unknown input source {source!r}")
-        for existing in self.inputs:
-            if existing["name"] == name:
-                existing.update(
-                    label=label, value=jsonable(value), unit=unit, source=source, detail=detail
-                )
-                return value
-        self.inputs.append(
-            {
-                "name": name,
-                "label": label,
-                "value": jsonable(value),
-                "unit": unit,
-                "source": source,
-                "detail": detail,
-            }
-        )
-        return value
+    @property
+    def assumptions(self) -> list[str]:
+        return self.used.assumptions
+
+    @property
+    def conventions(self) -> list[str]:
+        return self.used.conventions
 
     def stated(self, name: str, label: str, value: Any, unit: str, detail: str = "") -> Any:
-        return self.add(name, label, value, unit, "stated", detail or "given in the request")
+        self.used.stated(name, jsonable(value), label=label, unit=unit, detail=detail)
+        return value
 
     def file(self, name: str, label: str, value: Any, unit: str, detail: str) -> Any:
-        return self.add(name, label, value, unit, "file", detail)
+        """A value read from an upload; ``detail`` names the file, its row and column."""
+        self.used.add(Input(name, label, jsonable(value), unit, "file", detail))
+        return value
 
     def default(self, name: str, label: str, value: Any, unit: str, why: str) -> Any:
-        """A default applied: it is an input and its sentence goes into the assumptions."""
-        self.add(name, label, value, unit, "default", why)
-        if why not in self.assumptions:
-            self.assumptions.append(why)
+        """A default applied: an input whose reason is also its assumption sentence."""
+        self.used.default(name, jsonable(value), label=label, unit=unit, why=why, assumption=why)
         return value
 
     def derived(self, name: str, label: str, value: Any, unit: str, how: str) -> Any:
-        return self.add(name, label, value, unit, "derived", how)
+        self.used.derived(name, jsonable(value), label=label, unit=unit, how=how)
+        return value
+
+    def add(
+        self, name: str, label: str, value: Any, unit: str, source: str, detail: str = ""
+    ) -> Any:
+        self.used.add(Input(name, label, jsonable(value), unit, source, detail))
+        return value
 
     def convention(self, sentence: str) -> None:
-        if sentence not in self.conventions:
-            self.conventions.append(sentence)
+        self.used.convention(sentence)
 
     def unused(self, name: str, value: Any, why: str) -> None:
         self.not_used.append({"name": name, "value": jsonable(value), "why": why})
@@ -84,13 +64,12 @@ class InputLog:
             self.warnings.append(sentence)
 
     def get(self, name: str) -> dict[str, Any] | None:
-        return next((item for item in self.inputs if item["name"] == name), None)
+        item = next((i for i in self.used.items if i.name == name), None)
+        return item.as_dict() if item is not None else None
 
     def as_result(self) -> dict[str, Any]:
         return {
-            "inputs": list(self.inputs),
-            "assumptions": list(self.assumptions),
-            "conventions": list(self.conventions),
+            **self.used.as_result(),
             "not_used": list(self.not_used),
             "warnings": list(self.warnings),
         }

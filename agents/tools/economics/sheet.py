@@ -58,7 +58,7 @@ def _phase(words: str, unit_words: str) -> str | None:
     return None
 
 
-def read_cost_sheet(frame: pd.DataFrame, *, rowid: int) -> Sheet:
+def read_cost_sheet(frame: pd.DataFrame, *, rowid: int, file_name: str = "") -> Sheet:
     item_col = find_column(
         frame,
         include=[r"\bitem\b", r"\bparameter\b", r"\bname\b", r"\bdescription\b", r"\bcategory\b"],
@@ -93,17 +93,21 @@ def read_cost_sheet(frame: pd.DataFrame, *, rowid: int) -> Sheet:
         raw = line[value_col]
         value = numeric(pd.Series([raw])).iloc[0]
         unit = str(line[unit_col]).strip() if unit_col and pd.notna(line[unit_col]) else ""
-        where = f"row {rowid}, line {line_number} ('{item}'), column '{value_col}'"
+        where = (
+            f"'{file_name}' (running-table row {rowid})" if file_name else f"row {rowid}"
+        ) + f", row {line_number}, column '{value_col}'"
         if pd.isna(value):
             if item and item.lower() != "nan":
-                sheet.not_used.append({"item": where, "why": f"no number in it ({raw!r})"})
+                sheet.not_used.append(
+                    {"item": f"{where}; {item}", "why": f"no number in it ({raw!r})"}
+                )
             continue
         value = float(value)
         words = normalise(item)
         unit_words = normalise(unit)
         phase = _phase(words, unit_words)
         shown = f"{value:g} {unit}".strip()
-        detail = f"{where}: {shown}"
+        detail = f"{where}; {item}: {shown}"
         per_mmbtu = "mmbtu" in unit_words
         if re.search(r"abandon|\bplug|\bp a\b|decommission", words):
             put("abandonment_cost", value, "$", detail)
@@ -116,7 +120,7 @@ def read_cost_sheet(frame: pd.DataFrame, *, rowid: int) -> Sheet:
                 if re.search(r"capex|capital", words)
                 else "price_escalation"
             )
-            put(target, fraction, "fraction/yr", f"{detail}{'; ' + how if how else ''}")
+            put(target, fraction, "fraction", f"{detail}{'; ' + how if how else ''}")
         elif re.search(r"capex|capital|drill|complet|facilit|hook ?up|tie ?in|workover", words):
             month = None
             if month_col and pd.notna(line[month_col]):
@@ -184,7 +188,7 @@ def read_cost_sheet(frame: pd.DataFrame, *, rowid: int) -> Sheet:
             put("income_tax_rate", fraction, "fraction", f"{detail}{'; ' + how if how else ''}")
         elif re.search(r"discount", words):
             fraction, how = _fraction(value, unit.lower())
-            put("discount_rate", fraction, "fraction/yr", f"{detail}{'; ' + how if how else ''}")
+            put("discount_rate", fraction, "fraction", f"{detail}{'; ' + how if how else ''}")
         elif re.search(
             r"opex|\bloe\b|operating|lifting|disposal|gathering|transport|"
             r"processing|compression|\bswd\b|overhead|\bg a\b",

@@ -204,16 +204,16 @@ def _discounting(r: Resolver, *, sec: bool) -> tuple[Discounting, tuple[float, .
             if abs(annual_rate(float(given), per) - SEC_RATE) > 1e-12:
                 log.unused("discount_rate", given, "the SEC convention discounts at 10% a year")
         rate = SEC_RATE
-        log.derived("discount_rate", "discount rate", rate, "fraction/yr", "SEC convention: 10%")
+        log.derived("discount_rate", "discount rate", rate, "fraction", "SEC convention: 10%")
     elif r.given("discount_rate"):
-        given = float(r.pick("discount_rate", "discount rate (as given)", f"fraction per {per}"))
+        given = float(r.pick("discount_rate", f"discount rate (per {per}, as given)", "fraction"))
         rate = annual_rate(given, per)
         if per != "year":
             log.derived(
                 "discount_rate_annual",
                 "discount rate (annual effective)",
                 rate,
-                "fraction/yr",
+                "fraction",
                 f"(1 + {given:g})^{12 if per == 'month' else 4} - 1",
             )
     else:
@@ -221,7 +221,7 @@ def _discounting(r: Resolver, *, sec: bool) -> tuple[Discounting, tuple[float, .
             "discount_rate",
             "discount rate",
             0.10,
-            "fraction/yr",
+            "fraction",
             "discount rate not stated: 10% a year (PV10)",
         )
     timing = r.pick(
@@ -245,9 +245,9 @@ def _discounting(r: Resolver, *, sec: bool) -> tuple[Discounting, tuple[float, .
     finance = r.args.get("mirr_finance_rate")
     reinvest = r.args.get("mirr_reinvestment_rate")
     if finance is not None:
-        log.stated("mirr_finance_rate", "MIRR finance rate", finance, "fraction/yr")
+        log.stated("mirr_finance_rate", "MIRR finance rate", finance, "fraction")
     if reinvest is not None:
-        log.stated("mirr_reinvestment_rate", "MIRR reinvestment rate", reinvest, "fraction/yr")
+        log.stated("mirr_reinvestment_rate", "MIRR reinvestment rate", reinvest, "fraction")
     log.convention(discounting.sentence())
     return (
         discounting,

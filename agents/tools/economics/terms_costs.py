@@ -180,7 +180,7 @@ def resolve_costs(
             r.pick(
                 "opex_escalation",
                 "opex escalation",
-                "fraction/yr",
+                "fraction",
                 0.0,
                 why="opex is not escalated",
             )
@@ -189,7 +189,7 @@ def resolve_costs(
             r.pick(
                 "capex_escalation",
                 "capex escalation",
-                "fraction/yr",
+                "fraction",
                 0.0,
                 why="capex and abandonment are not escalated",
             )
@@ -238,11 +238,11 @@ def resolve_costs(
     )
     month = None
     if r.stated("abandonment_month"):
-        month = int(r.pick("abandonment_month", "abandonment month", "project month"))
+        month = int(r.pick("abandonment_month", "abandonment month (project month)", ""))
     elif r.stated("abandonment_date"):
         period = to_month(r.args["abandonment_date"], what="abandonment date")
         month = timeline.month_of(period, what="abandonment date")
-        log.stated("abandonment_date", "abandonment date", str(period), "month", f"month {month}")
+        log.stated("abandonment_date", "abandonment date", str(period), "", f"month {month}")
     delay = int(r.pick("abandonment_delay_months", "abandonment delay", "months", 0, record=False))
     if r.stated("abandonment_delay_months"):
         r.pick("abandonment_delay_months", "abandonment delay", "months")

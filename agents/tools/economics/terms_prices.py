@@ -70,7 +70,7 @@ def resolve_pricing(
             r.pick(
                 "price_escalation",
                 "price escalation",
-                "fraction/yr",
+                "fraction",
                 0.0,
                 why="prices are not escalated (held flat after the last price given)",
             )
@@ -85,9 +85,8 @@ def resolve_pricing(
                 log.stated(
                     f"{phase}_price_deck",
                     f"{PHASE_LABEL[phase]} price deck",
-                    [[e.label, e.price] for e in schedule.entries],
-                    _unit_for(r, phase),
                     schedule.describe(_unit_for(r, phase)),
+                    "",
                 )
                 if r.given(key):
                     log.unused(key, r.pick(key, "", "", record=False), "the stated deck is used")
@@ -102,9 +101,9 @@ def resolve_pricing(
                 log.file(
                     f"{phase}_price_deck",
                     f"{PHASE_LABEL[phase]} price deck",
-                    [[e.label, e.price] for e in schedule.entries][:36],
-                    _unit_for(r, phase),
-                    f"{where}: {schedule.describe(_unit_for(r, phase))}",
+                    schedule.describe(_unit_for(r, phase)),
+                    "",
+                    where,
                 )
                 if r.stated(key):
                     log.unused(key, r.args[key], "the uploaded price deck is used")
@@ -247,7 +246,7 @@ def _gas_diff_unit(r: Resolver) -> str:
 def _sec_period_end(r: Resolver, timeline: Timeline) -> pd.Period:
     if r.stated("sec_period_end"):
         end = to_month(r.args["sec_period_end"], what="SEC reporting period end")
-        r.log.stated("sec_period_end", "SEC reporting period end", str(end), "month")
+        r.log.stated("sec_period_end", "SEC reporting period end", str(end), "")
         return end
     if timeline.start is None:
         raise ToolError(
@@ -259,7 +258,7 @@ def _sec_period_end(r: Resolver, timeline: Timeline) -> pd.Period:
         "sec_period_end",
         "SEC reporting period end",
         str(end),
-        "month",
+        "",
         f"SEC reporting period not stated: it ends the month before the effective date ({end})",
     )
     return end

@@ -108,7 +108,7 @@ def cash_flow_economics(ctx: ToolContext, **arguments: Any) -> dict[str, Any]:
             "mirr_rates",
             "MIRR finance and reinvestment rates",
             disc.rate,
-            "fraction/yr",
+            "fraction",
             "MIRR rates not stated: both at the discount rate",
         )
     cash = evaluation.total["after_tax_cash_flow" if evaluation.after_tax_case else "net_cash_flow"]
@@ -459,7 +459,7 @@ def npv_irr(
         raise ToolError("rate must be above -100% per period.")
     log = InputLog()
     log.stated("cash_flows", "cash flows", list(map(float, flows)), "$ per period")
-    log.stated("rate", "discount rate", rate, "fraction per period")
+    log.stated("rate", "discount rate", rate, "fraction")
     ctx.log(f"Discounting {flows.size} cash flows at {percent(rate, 2)} per period...")
     value = float(npf.npv(rate, flows))
     periods = np.arange(flows.size, dtype=float)
@@ -486,12 +486,12 @@ def npv_irr(
             "mirr_rates",
             "MIRR finance and reinvestment rates",
             rate,
-            "fraction per period",
+            "fraction",
             "MIRR rates not stated: both at the discount rate",
         )
     else:
-        log.stated("finance_rate", "MIRR finance rate", finance_rate, "fraction per period")
-        log.stated("reinvest_rate", "MIRR reinvestment rate", reinvest_rate, "fraction per period")
+        log.stated("finance_rate", "MIRR finance rate", finance_rate, "fraction")
+        log.stated("reinvest_rate", "MIRR reinvestment rate", reinvest_rate, "fraction")
     mirr_period = mirr(flows, 12, finance, reinvest)  # 12 months = one period: rates per period
     back = payout(flows)
     payback_fraction = back.months
