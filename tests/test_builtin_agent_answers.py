@@ -480,8 +480,8 @@ def test_what_if_oil_is_60_reruns_the_economics_with_the_earlier_terms(productio
         history=[("user", first), ("assistant", "...")],
     )
     # The earlier royalty (NRI = 1 - 12.5% at full WI) and opex are kept.
-    assert "oil $60.00/bbl" in text and "variable opex $8.00/bbl" in text
-    assert "NRI 87.5%" in text
+    assert "- Oil price: $60/bbl (stated" in text and "- Oil opex: $8/bbl (stated" in text
+    assert "- Net revenue interest: 87.5% (derived" in text
     seventy, cash_row = ctx.conversation.rows.filter(
         description__startswith="Monthly cash flow"
     ).order_by("rowid")

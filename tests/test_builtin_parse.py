@@ -122,7 +122,12 @@ def test_economic_limit_terminal_decline_and_horizon_are_read():
         (
             "NPV10 of my well at $65/bbl, 12.5% royalty, $8/bbl opex, capex of $6MM",
             "cash_flow_economics",
-            {"oil_price": 65.0, "royalty": 0.125, "opex": {"per_boe": 8.0}, "capex": 6e6},
+            {
+                "oil_price": 65.0,
+                "royalty": 0.125,
+                "oil_opex_per_bbl": 8.0,
+                "capex": [{"amount": 6e6, "label": "capex"}],
+            },
         ),
         (
             "what does a $50/t carbon price do to NPV?",
@@ -473,11 +478,17 @@ def test_what_is_asked_of_the_cash_flows(question, asks):
         ),
         (
             "economics at $65/bbl oil, 12.5% royalty, 4.6% severance, $9/bbl LOE, $6.5MM capex",
-            {"oil_price": 65.0, "royalty": 0.125, "severance_tax": 0.046, "capex": 6.5e6},
+            {
+                "oil_price": 65.0,
+                "royalty": 0.125,
+                "severance_tax": 0.046,
+                "oil_opex_per_bbl": 9.0,
+                "capex": [{"amount": 6.5e6, "label": "capex"}],
+            },
         ),
         (
             "run economics on the forecast with $70 oil, 12.5% royalty and $8/bbl opex",
-            {"oil_price": 70.0, "royalty": 0.125, "opex": {"per_boe": 8.0}},
+            {"oil_price": 70.0, "royalty": 0.125, "oil_opex_per_bbl": 8.0},
         ),
         (
             "NPV10 of my well at $70 oil and $3.25/mcf gas, 80% WI",
@@ -568,7 +579,7 @@ def test_economics_follow_ups_keep_the_earlier_terms():
     )
     assert sixty.kind == "cash_flow_economics"
     assert sixty.params["oil_price"] == 60 and sixty.params["royalty"] == pytest.approx(0.125)
-    assert sixty.params["opex"] == {"per_boe": 8.0}
+    assert sixty.params["oil_opex_per_bbl"] == 8.0
     assert fifteen.params["discount_rate"] == pytest.approx(0.15)
     assert fifteen.params["oil_price"] == 60
     assert gas.params["gas_price"] == 3 and gas.params["discount_rate"] == pytest.approx(0.15)

@@ -121,13 +121,13 @@ def test_every_input_has_a_known_source_and_every_default_is_an_assumption(ctx):
         assert set(item) == {"name", "label", "value", "unit", "source", "detail"}
         assert item["source"] in SOURCES
         if item["source"] == "default":
-            assert item["detail"] in result["assumptions"]
+            assert any(item["detail"] in a and item["label"] in a for a in result["assumptions"])
     for sentence in (
-        "working interest not stated: 100%",
-        "no royalty or override stated: NRI = WI",
-        "no ad valorem tax stated: 0",
-        "discount rate not stated: 10% a year (PV10)",
-        "no capex stated: none",
+        "Working interest not stated: 100%",
+        "Lessor royalty not stated (nor an override): NRI = WI",
+        "Ad valorem tax not stated: 0",
+        "Discount rate not stated: 10% a year (PV10)",
+        "Capex not stated: none",
     ):
         assert sentence in result["assumptions"]
     assert result["conventions"] and "Defaults applied" in result["summary"]

@@ -144,4 +144,4 @@ def test_without_a_tax_rate_the_answer_is_before_income_tax_and_tax_details_are_
     )
     assert result["tax_basis"] == "before income tax" and result["after_tax"] is None
     assert any(u["name"] == "depletion_rate" for u in result["not_used"])
-    assert "before income tax (no income-tax rate stated)" in result["assumptions"]
+    assert "Income-tax rate not stated: the case is before income tax" in result["assumptions"]

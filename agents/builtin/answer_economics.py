@@ -1,23 +1,29 @@
 """Answers to economics questions: NPV/IRR of listed cash flows, and cash-flow economics
-of a forecast (prices, royalty, taxes, opex, capex; a cost sheet when one is uploaded)."""
+of a forecast (decks, interests and reversion, taxes, costs, discounting, break-even,
+sensitivities, one line per well, SEC pricing; a cost sheet when one is uploaded)."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from agents.builtin import fmt
+from agents.builtin import fmt, intent_economics
 from agents.builtin.answer_production import UPLOAD_PRODUCTION_HINT
 from agents.builtin.work import (
     AskBack,
     Work,
     column_names_text,
     columns,
+    file_label,
     file_name,
     is_table,
+    read_frame,
     switch_agent,
     writer,
 )
+
+# Registers the recognisers that route economics questions other areas would claim.
+_RECOGNISERS = intent_economics
 
 DEFAULT_DISCOUNT = 0.10
 
@@ -88,6 +94,70 @@ def _npv_text(result: dict[str, Any], *, flows, rate, assumed_rate, asks) -> str
 
 
 _COST_COLUMNS = re.compile(r"\b(?:value|amount|cost)\b")
+_FORECAST_NAME = re.compile(
+    r"forecast|fcst|type[\s_-]?curve|projection|aries|phdwin|combocurve", re.I
+)
+_PRICE_COLUMNS = re.compile(r"\b(?:wti|brent|hh|henry|price|settle\w*|close)\b")
+_VOLUME_COLUMNS = re.compile(r"\b(?:oil|gas|bbl|mcf|boe|bopd|water|volume|rate)\b")
+
+# Figures read from the question and passed to the economics tool under the same name.
+_ARGUMENTS = (
+    "gas_price_unit",
+    "oil_differential",
+    "gas_differential",
+    "oil_differential_pct",
+    "gas_differential_pct",
+    "gas_heating_value",
+    "gas_shrink",
+    "ngl_yield_bbl_per_mmcf",
+    "ngl_price",
+    "ngl_price_pct_of_oil",
+    "not_sold",
+    "price_escalation",
+    "working_interest",
+    "net_revenue_interest",
+    "after_payout",
+    "reversion_timing",
+    "royalty",
+    "overriding_royalty",
+    "severance_tax",
+    "severance_tax_oil",
+    "severance_tax_gas",
+    "severance_tax_ngl",
+    "severance_oil_per_bbl",
+    "severance_gas_per_mcf",
+    "severance_ngl_per_bbl",
+    "ad_valorem_tax",
+    "income_tax_rate",
+    "depreciation_years",
+    "intangible_fraction",
+    "depletion_rate",
+    "tax_losses",
+    "fixed_opex_per_month",
+    "oil_opex_per_bbl",
+    "gas_opex_per_mcf",
+    "water_opex_per_bbl",
+    "opex_per_boe",
+    "opex_escalation",
+    "capex_escalation",
+    "abandonment_cost",
+    "abandonment_delay_months",
+    "abandonment_date",
+    "effective_date",
+    "horizon_years",
+    "economic_limit",
+    "gor_scf_per_bbl",
+    "discount_rate",
+    "discount_rate_per",
+    "discount_rates",
+    "timing",
+    "period",
+    "mirr_finance_rate",
+    "mirr_reinvestment_rate",
+    "charts",
+    "sensitivity",
+    "sec_period_end",
+)
 
 
 def cost_sheet(work: Work):
@@ -100,140 +170,429 @@ def cost_sheet(work: Work):
     return None
 
 
+def _price_strip(work: Work):
+    """The newest uploaded table of dated benchmark prices (no volumes), or None."""
+    for row in work.rows():
+        if row.type == "userinput" and is_table(row):
+            words = column_names_text(columns(row))
+            if re.search(r"\bdate\b", words) and _PRICE_COLUMNS.search(words):
+                if not _VOLUME_COLUMNS.search(re.sub(r"\b(?:oil|gas)\s+price\b", "", words)):
+                    return row
+    return None
+
+
+def _uploaded_forecast(work: Work):
+    """The newest uploaded forecast table: named as one, or with a segment column."""
+    for row in work.rows():
+        if row.type == "userinput" and is_table(row):
+            names = columns(row)
+            words = column_names_text(names)
+            named = _FORECAST_NAME.search(file_name(row) or "")
+            if (named or re.search(r"\bsegment\b", words)) and _VOLUME_COLUMNS.search(words):
+                return row
+    return None
+
+
+def _forecast_phase(row) -> str | None:
+    phase = (row.data or {}).get("phase") if isinstance(row.data, dict) else None
+    return str(phase) if phase else None
+
+
+def _forecasts(work: Work, *, want_gas: bool) -> tuple[list, list[str]]:
+    """The forecast rows to value (an oil and a gas forecast when both exist and gas is
+    priced), and sentences about how they were chosen or made."""
+    p = work.params
+    explicit = work.explicit_row(p.get("row"))
+    if explicit is not None:
+        return [explicit], []
+    fits = [
+        r
+        for r in work.rows()
+        if r.type not in {"userinput", "chart"}
+        and re.match(r"^Decline forecast", r.description or "")
+    ]
+    uploaded = _uploaded_forecast(work)
+    if fits and (uploaded is None or fits[0].rowid > uploaded.rowid):
+        chosen = [fits[0]]
+        phase = _forecast_phase(fits[0])
+        if want_gas and phase == "oil":
+            gas = next((r for r in fits if _forecast_phase(r) == "gas"), None)
+            if gas is not None:
+                chosen.append(gas)
+        return chosen, []
+    if uploaded is not None:
+        return [uploaded], []
+    try:
+        history = work.pick_upload(kind="production", hint=UPLOAD_PRODUCTION_HINT)
+    except AskBack:
+        raise AskBack(
+            "To run economics I need a production forecast. "
+            + UPLOAD_PRODUCTION_HINT
+            + " Or forecast a well inline, e.g. 'a well at 800 bbl/d declining 25% a year', "
+            "and then ask for the economics."
+        ) from None
+    if "fit_decline" not in (work.agent.tools or []):
+        raise AskBack(switch_agent("fit_decline", work.agent, "fits decline curves"))
+    words = column_names_text(columns(history))
+    phases = ["oil"] if re.search(r"\boil\b|\bbopd\b|\bbbl", words) else []
+    if want_gas and re.search(r"\bgas\b|\bmcf", words):
+        phases.append("gas")
+    phases = phases or ["gas"]
+    made = []
+    for phase in phases:
+        fit = work.call("fit_decline", rowid=history.rowid, phase=phase, chart=False)
+        if fit.get("forecast_rowid"):
+            made.append(work.explicit_row(fit["forecast_rowid"]))
+    if not made:
+        raise AskBack("The decline fit wrote no forecast table, so there is nothing to value.")
+    listed = " and ".join(
+        f"{phase} (forecast row {row.rowid})" for phase, row in zip(phases, made, strict=False)
+    )
+    return made, [
+        f"There was no forecast yet, so I first fitted declines to the {listed} in "
+        f"{file_label(history)}.",
+        "",
+    ]
+
+
+def _wells_of(row) -> list[str]:
+    frame = read_frame(row)
+    if frame is None:
+        return []
+    column = next(
+        (
+            c
+            for c in frame.columns
+            if str(c).strip().lower() in ("well", "well name", "wellname", "lease", "api", "uwi")
+        ),
+        None,
+    )
+    return [] if column is None else list(dict.fromkeys(frame[column].astype(str).str.strip()))
+
+
+def _wells_argument(work: Work, categories: dict, forecast_rows: list) -> tuple[list, dict]:
+    """The wells argument (category and risk per well) from what the question said."""
+    names = [w for row in forecast_rows for w in _wells_of(row)]
+    wells: list[dict] = []
+    matched: set[str] = set()
+    for said in categories.get("wells") or []:
+        text = said["name"].lower()
+        well = next((n for n in sorted(names, key=len, reverse=True) if n.lower() in text), None)
+        if well is None:
+            work.assume(
+                f"'{said['name']}' matches no well in the forecast; its category is not used."
+            )
+            continue
+        entry = {"well": well, "category": said["category"]}
+        if said.get("risk") is not None:
+            entry["risk_factor"] = said["risk"]
+        wells.append(entry)
+        matched.add(well)
+    rest = categories.get("rest")
+    if rest:
+        wells += [{"well": n, "category": rest} for n in names if n not in matched]
+    order = {n: k for k, n in enumerate(names)}
+    wells.sort(key=lambda w: order.get(w["well"], len(order)))
+    return wells, dict(categories.get("risk_factors") or {})
+
+
+def _deck_and_prices(work: Work, args: dict) -> None:
+    p = work.params
+    deck = p.get("price_deck")
+    decks = {k: v for k, v in (deck or {}).items() if k in ("oil", "gas")}
+    found_deck = work.intent.found.get("price_deck")
+    for phase in ("oil", "gas"):
+        price = p.get(f"{phase}_price")
+        found_price = work.intent.found.get(f"{phase}_price")
+        if phase in decks and price is not None:
+            deck_earlier = bool(found_deck and found_deck.origin)
+            price_now = bool(found_price and not found_price.origin)
+            if deck_earlier and price_now:
+                decks.pop(phase)
+                args[f"{phase}_price"] = price
+            else:
+                work.skip(f"{phase}_price", f"the {phase} deck gives the {phase} prices")
+        elif price is not None:
+            args[f"{phase}_price"] = price
+    if decks:
+        args["price_deck"] = decks
+
+
 @writer("cash_flow_economics", tool="cash_flow_economics", job="runs cash-flow economics")
 def economics(work: Work) -> str:
     p = work.params
-    explicit = work.explicit_row(p.get("row"))
     costs = cost_sheet(work)
-    oil_price, gas_price = p.get("oil_price"), p.get("gas_price")
-    if oil_price is None and gas_price is None and costs is None:
+    args: dict = {}
+    _deck_and_prices(work, args)
+    for name in _ARGUMENTS:
+        value = p.get(name)
+        if value is not None and value != [] and value != {}:
+            args[name] = value
+    capex = p.get("capex")
+    if capex:
+        args["capex"] = [
+            {k: v for k, v in item.items() if k in ("amount", "label", "date", "month")}
+            for item in capex
+        ]
+    sec = p.get("pricing") == "sec"
+    if sec:
+        args["pricing"] = "sec"
+        if p.get("sec_strip"):
+            args["sec_strip"] = p.get("sec_strip")
+        else:
+            strip = _price_strip(work)
+            if strip is None:
+                raise AskBack(
+                    "SEC pricing needs the benchmark prices of the 12 months before the "
+                    "reporting date: upload a table of daily or monthly prices (a date column "
+                    "and WTI / Henry Hub columns), or type the 12 first-of-month prices."
+                )
+            args["sec_strip_rowid"] = strip.rowid
+    asks = p.get("asks") or []
+    breakeven = p.get("breakeven_on")
+    priced = {
+        ph for ph in ("oil", "gas") if f"{ph}_price" in args or ph in args.get("price_deck", {})
+    }
+    if breakeven is None and "breakeven" in asks and not priced and not sec:
+        breakeven = "oil"
+    if breakeven:
+        args["breakeven_on"] = breakeven
+    if not priced and not sec and costs is None and not breakeven:
         raise AskBack(
             "To run economics I need the prices: e.g. 'run economics on the forecast with $70 "
-            "oil and $3 gas' (optionally royalty, severance tax, opex, capex and a discount "
-            "rate, or upload a cost sheet with item, value and unit columns)."
+            "oil and $3 gas' (or a deck, '$75 in 2027, $70 in 2028, $65 after'; optionally "
+            "royalty, severance tax, opex, capex and a discount rate, or upload a cost sheet "
+            "with item, value and unit columns)."
         )
-    lines: list[str] = []
-    forecast = explicit or work.newest_output(r"^Decline forecast")
-    if forecast is None:
-        try:
-            history = work.pick_upload(kind="production", hint=UPLOAD_PRODUCTION_HINT)
-        except AskBack:
-            raise AskBack(
-                "To run economics I need a production forecast. "
-                + UPLOAD_PRODUCTION_HINT
-                + " Or forecast a well inline, e.g. 'a well at 800 bbl/d declining 25% a year', "
-                "and then ask for the economics."
-            ) from None
-        if "fit_decline" not in (work.agent.tools or []):
-            return switch_agent("fit_decline", work.agent, "fits decline curves")
-        phase = "oil" if oil_price is not None or gas_price is None else "gas"
-        fit = work.call("fit_decline", rowid=history.rowid, phase=phase, chart=False)
-        if not fit.get("forecast_rowid"):
-            raise AskBack("The decline fit wrote no forecast table, so there is nothing to value.")
-        forecast = work.explicit_row(fit["forecast_rowid"])
-        lines.append(
-            f"There was no forecast yet, so I first fitted a decline to the {fit.get('phase')} "
-            f"in row {history.rowid} (`{file_name(history)}`; forecast saved as row "
-            f"{forecast.rowid})."
-        )
-        lines.append("")
-    opex = p.get("opex") or {}
-    capex = p.get("capex")
-    discount = p.get("discount_rate")
-    result = work.call(
-        "cash_flow_economics",
-        forecast_rowid=forecast.rowid,
-        costs_rowid=costs.rowid if costs is not None else None,
-        oil_price=oil_price,
-        gas_price=gas_price,
-        royalty=p.get("royalty"),
-        severance_tax=p.get("severance_tax"),
-        working_interest=p.get("working_interest"),
-        fixed_opex_per_month=opex.get("per_month"),
-        oil_opex_per_bbl=opex.get("per_boe"),
-        capex=[{"month": 0, "amount": capex}] if capex else None,
-        discount_rate=discount,
+    want_gas = (
+        "gas_price" in args or "gas" in args.get("price_deck", {}) or sec or breakeven == "gas"
     )
-    rate = result.get("discount_rate") or discount or DEFAULT_DISCOUNT
-    terms = result.get("terms", {})
-    if discount is None:
+    forecasts, lines = _forecasts(work, want_gas=want_gas)
+    categories = p.get("categories")
+    if categories:
+        wells, risk = _wells_argument(work, categories, forecasts)
+        if wells:
+            args["wells"] = wells
+        if risk:
+            args["risk_factors"] = risk
+    if "discount_rate" not in args and not sec:
         work.default(
             "discount_rate",
-            terms.get("discount_rate", rate),
+            0.10,
             label="Discount rate",
             unit="fraction",
             why="no discount rate was given; the economics tool's default (PV10)",
         )
-    totals = result.get("totals", {})
-    breakeven = result.get("breakeven_price")
-    product = result.get("breakeven_product", "oil")
-    unit = "/bbl" if product == "oil" else "/mcf"
-    irr = result.get("irr_annual")
-    payback = result.get("payback_month")
-    pi = result.get("profitability_index")
-    lines += [
-        f"**Economics of the forecast in row {forecast.rowid}**"
+    result = work.call(
+        "cash_flow_economics",
+        forecast_rowid=forecasts[0].rowid,
+        more_forecast_rowids=[r.rowid for r in forecasts[1:]] or None,
+        costs_rowid=costs.rowid if costs is not None else None,
+        **args,
+    )
+    for unused in result.get("not_used") or []:
+        if unused.get("name") in work.intent.found:
+            work.skip(unused["name"], unused["why"])
+    source = (
+        f"the forecast in row {forecasts[0].rowid} (`{file_name(forecasts[0])}`)"
+        if forecasts[0].type == "userinput"
+        else f"the forecast in row {forecasts[0].rowid}"
+    )
+    if len(forecasts) > 1:
+        source += " with " + ", ".join(f"row {r.rowid}" for r in forecasts[1:])
+    lines.append(
+        f"**Economics of {source}**"
         + (f" with the cost sheet `{file_name(costs)}` (row {costs.rowid})" if costs else "")
-        + ".",
-        "",
-        fmt.table(
-            ["measure", "value"],
-            [
-                [
-                    f"NPV at {fmt.pct(terms.get('discount_rate', rate), 0)}",
-                    fmt.money(result.get("npv")),
-                ],
-                ["IRR (annual)", fmt.pct(irr, 1) if irr is not None else "not defined"],
-                ["payback", f"month {payback:g}" if payback is not None else "not reached"],
-                ["profitability index", f"{pi:.2f}" if pi is not None else "n/a (no capex)"],
-                [
-                    f"break-even {product} price",
-                    f"${breakeven:,.2f}{unit}" if breakeven is not None else "none",
-                ],
-                ["economic life", f"{result.get('economic_life_months', 0)} months"],
-                [
-                    "oil / gas sold (gross)",
-                    f"{fmt.num(totals.get('oil_bbl'))} bbl / {fmt.num(totals.get('gas_mcf'))} mcf",
-                ],
-                ["net revenue", fmt.money(totals.get("net_revenue"))],
-                [
-                    "taxes / opex / capex",
-                    f"{fmt.money(totals.get('taxes'))} / {fmt.money(totals.get('opex'))} / "
-                    f"{fmt.money(totals.get('capex'))}",
-                ],
-            ],
-        ),
-        "",
-        "Terms used: "
-        + ", ".join(
-            part
-            for part in (
-                f"oil ${terms['oil_price']:,.2f}/bbl" if terms.get("oil_price") is not None else "",
-                f"gas ${terms['gas_price']:,.2f}/mcf" if terms.get("gas_price") is not None else "",
-                f"WI {fmt.pct(terms.get('working_interest', 1))}",
-                f"NRI {fmt.pct(terms.get('nri', 1))}",
-                f"severance {fmt.pct(terms.get('severance_tax', 0))}",
-                f"fixed opex {fmt.money(terms.get('fixed_opex_per_month', 0))}/month",
-                f"variable opex {fmt.money(terms.get('oil_opex_per_bbl', 0), 2)}/bbl",
-            )
-            if part
-        )
-        + f". Discounting: {result.get('discounting', '')}. Anything not stated is zero; "
-        "say e.g. '12.5% royalty, $8/bbl opex, capex of $6MM' to add it.",
+        + f", {result.get('tax_basis', 'before income tax')}."
+    )
+    lines.append("")
+    if result.get("breakeven_only"):
+        lines += _breakeven_only_text(result)
+    else:
+        lines += _results_text(result)
+    return "\n".join(lines)
+
+
+def _breakeven_only_text(result: dict) -> list[str]:
+    product = result.get("breakeven_product", "oil")
+    price = result.get("breakeven_price")
+    rate = result.get("discount_rate", DEFAULT_DISCOUNT)
+    unit = result.get("breakeven_unit", "/bbl")
+    why = (result.get("breakeven_notes") or {}).get(product, "")
+    rows = [
+        [
+            f"break-even {product} price (NPV at {fmt.pct(rate, 0)} = 0)",
+            f"${price:,.2f}{unit} flat" if price is not None else f"none ({why})",
+        ]
     ]
+    out = [fmt.table(["measure", "value"], rows), ""]
+    out.append(
+        f"No {product} price was needed: this is the flat {product} benchmark at which the "
+        f"NPV is zero, {result.get('tax_basis')}, with the other terms as listed."
+    )
+    out += _warnings(result)
+    return out
+
+
+def _payout_text(result: dict) -> str:
+    month = result.get("payback_month")
+    if month is None:
+        return "not reached" if result.get("pv_capex") else "no investment to pay back"
+    text = f"month {month} ({result.get('payout_months', month):.1f} months)"
+    lost = result.get("payout_lost_months") or []
+    regained = result.get("payout_regained_months") or []
+    for k, m in enumerate(lost):
+        text += f"; turns negative again in month {m}"
+        text += (
+            f", pays out again in month {regained[k]}" if k < len(regained) else ", ends negative"
+        )
+    return text
+
+
+def _results_text(result: dict) -> list[str]:
+    rate = result.get("discount_rate", DEFAULT_DISCOUNT)
+    digits = 0 if abs(rate * 100 - round(rate * 100)) < 1e-9 else 2
+    irr = result.get("irr_annual")
+    irrs = result.get("irrs_annual") or []
+    totals = result.get("totals") or {}
+    net = result.get("net_eur") or {}
+    pi = result.get("profitability_index")
+    gas_unit = result.get("gas_price_unit_label", "/Mcf")
+    irr_text = fmt.pct(irr, 1) + " a year" if irr is not None else "not defined"
+    if len(irrs) > 1:
+        irr_text += " (" + ", ".join(fmt.pct(r, 1) for r in irrs) + ": several roots)"
+    rows = [
+        [
+            f"NPV at {fmt.pct(rate, digits)} ({result.get('tax_basis')})",
+            fmt.money(result.get("npv")),
+        ],
+        ["IRR (annual effective)", irr_text],
+        ["MIRR (annual)", fmt.pct(result.get("mirr_annual"), 1)],
+        ["payout", _payout_text(result)],
+        ["profitability index", f"{pi:.2f}" if pi is not None else "n/a (no capex)"],
+    ]
+    other = result.get("before_tax") if result.get("after_tax") else None
+    if other:
+        rows.insert(
+            1, [f"NPV at {fmt.pct(rate, digits)} (before income tax)", fmt.money(other["npv"])]
+        )
+    for product, price in (result.get("breakeven_prices") or {}).items():
+        unit = gas_unit if product == "gas" else "/bbl"
+        why = (result.get("breakeven_notes") or {}).get(product, "")
+        rows.append(
+            [
+                f"break-even {product} price",
+                f"${price:,.2f}{unit} flat" if price is not None else f"none ({why})",
+            ]
+        )
+    rows += [
+        ["economic life", f"{result.get('economic_life_months', 0)} months"],
+        [
+            "gross oil / gas / NGL",
+            f"{fmt.num(totals.get('oil_bbl'))} bbl / {fmt.num(totals.get('gas_mcf'))} Mcf / "
+            f"{fmt.num(totals.get('ngl_bbl'))} bbl",
+        ],
+        [
+            "net oil / gas / NGL",
+            f"{fmt.num(net.get('oil_bbl'))} bbl / {fmt.num(net.get('gas_mcf'))} Mcf / "
+            f"{fmt.num(net.get('ngl_bbl'))} bbl",
+        ],
+        [
+            "net revenue (oil / gas revenue / NGL)",
+            f"{fmt.money(totals.get('net_revenue'))} ({fmt.money(totals.get('oil_revenue'))} / "
+            f"{fmt.money(totals.get('gas_revenue'))} / {fmt.money(totals.get('ngl_revenue'))})",
+        ],
+        [
+            "severance / ad valorem / opex",
+            f"{fmt.money(totals.get('severance_tax'))} / {fmt.money(totals.get('ad_valorem_tax'))} / "
+            f"{fmt.money(totals.get('opex'))}",
+        ],
+        [
+            "capex / abandonment",
+            f"{fmt.money(totals.get('capex'))} / {fmt.money(totals.get('abandonment'))}",
+        ],
+    ]
+    if result.get("after_tax"):
+        rows.append(["income tax", fmt.money(totals.get("income_tax"))])
+    out = [fmt.table(["measure", "value"], rows)]
+    deck = result.get("price_deck") or {}
+    if deck:
+        out += ["", "Prices: " + "; ".join(f"{k} {v}" for k, v in deck.items()) + "."]
+    profile = result.get("pv_profile") or {}
+    if profile:
+        header = [f"PV{float(k) * 100:g}" for k in profile]
+        out += [
+            "",
+            "PV profile:",
+            "",
+            fmt.table(header, [[fmt.money(v) for v in profile.values()]]),
+        ]
     sens = result.get("sensitivities") or []
     if sens:
         body = [
             [str(c["variable"]), f"{c['change'] * 100:+.0f}%", fmt.money(c["npv"])] for c in sens
         ]
-        lines += ["", "Sensitivities:", "", fmt.table(["variable", "change", "NPV"], body)]
-    for note in result.get("notes") or []:
-        lines.append(f"- Note: {note}")
-    lines += fmt.saved_rows(
+        out += ["", "Sensitivities (tornado):", "", fmt.table(["variable", "change", "NPV"], body)]
+    sweep = result.get("npv_vs_price") or []
+    if sweep and result.get("npv_price_chart_rowid"):
+        product = result.get("npv_vs_price_product", "oil")
+        body = [[f"${pt['price']:,.2f}", fmt.money(pt["npv"])] for pt in sweep]
+        out += [
+            "",
+            f"NPV against a flat {product} price:",
+            "",
+            fmt.table([f"{product} price", "NPV"], body),
+        ]
+    lines = result.get("one_line") or []
+    if lines:
+        key = next((k for k in lines[0] if k.startswith("npv")), "npv")
+        body = [
+            [
+                str(line["well"]),
+                str(line.get("category") or ""),
+                fmt.num(line.get("net_oil_bbl")),
+                fmt.num(line.get("net_gas_mcf")),
+                fmt.money(line.get(key)),
+                fmt.pct(line.get("irr"), 1) if line.get("irr") is not None else "n/a",
+                f"month {line['payout_month']}"
+                if line.get("payout_month") is not None
+                else "not reached",
+            ]
+            for line in lines[:30]
+        ]
+        out += [
+            "",
+            f"One line per well ({result.get('wells')} wells; totals add the wells, the risked "
+            "total weights each well by its risk factor):",
+            "",
+            fmt.table(
+                ["well", "category", "net oil bbl", "net gas Mcf", key.upper(), "IRR", "payout"],
+                body,
+            ),
+        ]
+    out += _warnings(result)
+    out += fmt.saved_rows(
         result,
         [
             ("cash_flow_rowid", "the monthly cash flow is saved as row"),
+            ("period_table_rowid", "the cash flow by period as row"),
+            ("one_line_rowid", "the one-line summary as row"),
             ("chart_rowid", "its chart as row"),
+            ("tornado_chart_rowid", "the tornado chart as row"),
+            ("npv_price_chart_rowid", "the NPV-price chart as row"),
         ],
     )
-    return "\n".join(lines)
+    return out
+
+
+def _warnings(result: dict) -> list[str]:
+    out = []
+    if result.get("irr_note"):
+        out.append(f"- IRR: {result['irr_note']}.")
+    for warning in result.get("warnings") or []:
+        out.append(f"- Warning: {warning}.")
+    for note in result.get("notes") or []:
+        out.append(f"- Note: {note}.")
+    for unused in result.get("not_used") or []:
+        out.append(f"- Read but not used: {unused['name']} = {unused['value']} ({unused['why']}).")
+    return ["", *out] if out else []

@@ -1,19 +1,34 @@
-"""Economics arguments: prices, royalty, taxes, working interest, opex, capex, the
-discount rate and cash-flow lists, each found with its span.
+"""Economics arguments: prices (flat, decks by year, differentials, gas units, NGL, SEC),
+the discount rate and cash-flow lists, each found with its span.
 
 Registered for ``cash_flow_economics``, ``npv_irr`` and (discount rate, cash
 flows) ``carbon_price_impact``. Money goes through ``agents.builtin.numbers``
-("$6MM" is 6,000,000; "PV10" is a 10% discount rate).
+("$6MM" is 6,000,000; "PV10" is a 10% discount rate). Interests, taxes and costs
+are in ``bind_economics_terms``; discounting, results and wells in
+``bind_economics_results`` (imported here so that every economics binding is
+registered when this module is).
 """
 
 from __future__ import annotations
 
 import re
 
+from agents.builtin import bind_economics_results, bind_economics_terms
 from agents.builtin.binding import Found, binds, describe_kind, finding
+from agents.builtin.econ_phrases import (
+    NGL_WORDS,
+    PHASE_RX,
+    fraction_hit,
+    number_spans,
+    phase_after,
+    phase_before,
+)
 from agents.builtin.numbers import N as _N
 from agents.builtin.numbers import Num, hit_at, numbers
 from agents.builtin.numbers import glued as _glued
+
+# Imported for their registrations (interests, taxes, costs; discounting, results, wells).
+_AREAS = (bind_economics_terms, bind_economics_results)
 
 describe_kind("cash_flow_economics", "a cash-flow economics run")
 describe_kind("npv_irr", "an NPV/IRR of listed cash flows")
@@ -21,27 +36,40 @@ describe_kind("npv_irr", "an NPV/IRR of listed cash flows")
 # A "$8/bbl" that is a cost, not a price: "$8/bbl opex", "LOE of $8/bbl", "$0.5/mcf gathering".
 _COST_AFTER = re.compile(
     r"\s*(?:of\s+)?(?:opex|loe|lease|operating|variable|costs?|transport\w*|gathering|"
-    r"processing|g\s?&\s?t|differential|deduct\w*|fees?|tariff|lifting)",
+    r"processing|g\s?&\s?t|differential|diff\b|deduct\w*|fees?|tariff|lifting|discount|"
+    r"premium|basis|severance|tax|disposal|swd)",
     re.IGNORECASE,
 )
 _COST_BEFORE = re.compile(
     r"(?:opex|loe|costs?|operating\s+(?:costs?|expenses?)|expenses?|lifting|gathering|"
-    r"transport\w*|processing|fees?|tariff|deduct\w*|differential)\s*(?:of|at|=|:|is|was)?\s*$",
+    r"transport\w*|processing|fees?|tariff|deduct\w*|differential|severance(?:\s+tax)?|"
+    r"disposal|swd|plus|\+)\s*(?:of|at|=|:|is|was)?\s*$",
     re.IGNORECASE,
 )
+_NGL_BEFORE = re.compile(rf"\b(?:{NGL_WORDS})\b[^.;]{{0,40}}$", re.IGNORECASE)
 
 
-def _price(text: str, patterns: tuple[str, ...]) -> Found | None:
-    """The earliest price any of ``patterns`` finds that is not a cost."""
+def _price(
+    text: str, patterns: tuple[str, ...], *, phase: str, skip: list[tuple[int, int]]
+) -> Found | None:
+    """The earliest price any of ``patterns`` finds that is not a cost, an NGL price or
+    part of a price deck (``skip``)."""
     hits: list[tuple[int, int, float]] = []
     for pattern in patterns:
         for m in re.finditer(pattern.replace("{N}", _N), text, re.IGNORECASE):
             if _glued(text, m.start("n")):
                 continue
-            if _COST_AFTER.match(text, m.end()) or _COST_BEFORE.search(text[: m.start("n")]):
+            if any(s <= m.start("n") < e for s, e in skip):
+                continue
+            named = PHASE_RX.search(text, m.end("n"), m.end()) is not None
+            if _COST_AFTER.match(text, m.end()):
+                continue
+            if not named and _COST_BEFORE.search(text[: m.start("n")]):
+                continue  # "LOE of $8/bbl"; but "well cost at $70 oil" names the oil price
+            if phase == "oil" and _NGL_BEFORE.search(text[: m.start("n")]):
                 continue
             nums = numbers(m.group("n"))
-            if nums and not nums[0].percent:
+            if nums and not nums[0].percent and abs(nums[0].value) < 2000:
                 at = m.start("n")
                 hits.append((at + nums[0].start, at + nums[0].end, nums[0].value))
                 break
@@ -51,46 +79,317 @@ def _price(text: str, patterns: tuple[str, ...]) -> Found | None:
     return finding(value, (start, end))
 
 
+def _deck_spans(text: str, phase: str) -> list[tuple[int, int]]:
+    deck = find_price_deck(text)
+    if deck is None:
+        return []
+    return list(deck.value.get("_spans", {}).get(phase, []))
+
+
 def find_oil_price(text: str) -> Found | None:
     """ "$70 oil", "$70/bbl", "oil at $70", "oil price of 65", "WTI $72", "what if oil is
-    $60"; never a cost per barrel ("$8/bbl opex")."""
+    $60"; never a cost per barrel ("$8/bbl opex"), an NGL price or a price of a deck."""
     return _price(
         text,
         (
             r"(?P<n>\$\s?{N})\s*(?:/|per\s+)\s*(?:bbl|barrel|bo)\b",
             r"(?P<n>\$\s?{N})\s+(?:oil|crude|wti|brent)\b",
             r"(?P<n>{N})\s*(?:dollars?|usd|bucks)\s+(?:oil|crude|wti|brent)\b",
-            r"(?:oil|crude|wti|brent)(?:\s+price)?(?:\s+(?:goes|went|drops?|falls?|rises?))?\s*(?:at|of|=|:|@|is|to|was|were)?\s*(?P<n>\$?\s?{N})(?!\s*%)(?!\s*(?:bopd|bbl|bpd|b/d|mcf|boe))",
+            r"(?:oil|crude|wti|brent)(?:\s+price)?(?:\s+(?:goes|went|drops?|falls?|rises?|flat))?\s*(?:at|of|=|:|@|is|to|was|were)?\s*(?P<n>\$?\s?{N})(?!\s*%)(?!\s*(?:bopd|bbl|bpd|b/d|mcf|boe|in\s+(?:19|20)\d\d|\(?(?:19|20)\d\d))",
         ),
+        phase="oil",
+        skip=_deck_spans(text, "oil"),
     )
 
 
 def find_gas_price(text: str) -> Found | None:
     """ "$3 gas", "$3/mcf", "$2.75/MMBtu", "gas at $3", "Henry Hub $3.10"; never a cost
-    per mcf ("$0.50/mcf gathering")."""
+    per Mcf ("$0.50/mcf gathering") or a price of a deck."""
     return _price(
         text,
         (
             r"(?P<n>\$\s?{N})\s*(?:/|per\s+)\s*(?:mcf|mmbtu|mscf|thousand\s+cubic)",
             r"(?P<n>\$\s?{N})\s+(?:gas|henry\s+hub|hh)\b",
-            r"(?:gas|henry\s+hub|hh)(?:\s+price)?(?:\s+(?:goes|went|drops?|falls?|rises?))?\s*(?:at|of|=|:|@|is|to|was)?\s*(?P<n>\$?\s?{N})(?!\s*%)(?!\s*(?:mcf|mmcf|bbl|boe|gallon|gal|scf|tonne|t\b|m{0,2}s?cf))",
+            r"(?:gas|henry\s+hub|hh)(?:\s+price)?(?:\s+(?:goes|went|drops?|falls?|rises?|flat))?\s*(?:at|of|=|:|@|is|to|was)?\s*(?P<n>\$?\s?{N})(?!\s*%)(?!\s*(?:mcf|mmcf|bbl|boe|gallon|gal|scf|tonne|t\b|m{0,2}s?cf|in\s+(?:19|20)\d\d|\(?(?:19|20)\d\d))",
         ),
+        phase="gas",
+        skip=_deck_spans(text, "gas"),
     )
 
 
-def find_percent_after(text: str, words: str) -> Found | None:
-    """A percentage named by ``words`` (a regex): "royalty of 12.5%", "12.5% royalty"; as a fraction."""
-    v = hit_at(text, rf"(?:{words})\s*(?:rate|tax)?\s*(?:of|=|:|at|is)?\s*(?P<n>{{N}}\s?%)")
-    if v is None:
-        v = hit_at(text, rf"(?P<n>{{N}}\s?%)\s*(?:{words})")
-    if v is None:
+# --- price decks ------------------------------------------------------------------------
+
+_P = r"\$?\s?\d+(?:\.\d+)?"
+_UNIT = r"(?:\s*(?:/|per\s+)\s*(?:bbl|barrel|bo|mcf|mmbtu))?"
+_YEAR = r"(?:19|20)\d{2}"
+_PAIR_AFTER = re.compile(
+    rf"(?P<p>{_P}){_UNIT}\s*(?:in|for|during|through|thru)?\s*\(?(?P<y>{_YEAR})\)?(?![\d/-])",
+    re.IGNORECASE,
+)
+_PAIR_BEFORE = re.compile(
+    rf"(?:\bin\s+)?(?P<y>{_YEAR})\s*(?::|=|-(?!\d)|\s)\s*(?:at\s+)?(?P<p>\$\s?\d+(?:\.\d+)?|\d+(?:\.\d+)?(?=\s*(?:/|,|;|and\b|$))){_UNIT}",
+    re.IGNORECASE,
+)
+_TAIL = re.compile(
+    rf"(?P<p>{_P}){_UNIT}\s*(?:flat\s+|held\s+flat\s+)?(?:after(?:wards)?|thereafter|beyond|onwards?|after\s+that|and\s+later|later)\b",
+    re.IGNORECASE,
+)
+_CAPEX_NEAR = re.compile(
+    r"(?:capex|capital|drill\w*|complet\w*|cost|facilit\w*|p\s?&\s?a|abandon\w*|spend|spent|"
+    r"invest\w*|opex|loe|d\s?&\s?c|effective|as\s+of|strip|first-of-month|sec)\W*(?:\w+\W+){0,2}$",
+    re.IGNORECASE,
+)
+_DECK_GAP = re.compile(
+    r"^[\s,;/]*(?:(?:and|then|to|falling|dropping|rising|flat|held)\b[\s,;/]*)*$"
+)
+
+
+def _deck_hits(text: str) -> list[tuple[int, int, float, int | None, tuple[int, int]]]:
+    """(start, end, price, year or None for "after", price span) of every deck-like pair."""
+    hits = []
+    for rx, tail in ((_PAIR_AFTER, False), (_PAIR_BEFORE, False), (_TAIL, True)):
+        for m in rx.finditer(text):
+            if _glued(text, m.start("p")):
+                continue
+            nums = numbers(m.group("p"))
+            if not nums or nums[0].percent or not 0 < nums[0].value < 2000:
+                continue
+            if _CAPEX_NEAR.search(text[max(0, m.start() - 30) : m.start()]):
+                continue
+            start_p = m.start("p") + nums[0].start
+            span = (start_p, m.start("p") + nums[0].end)
+            year = None if tail else int(m.group("y"))
+            hits.append((m.start(), m.end(), nums[0].value, year, span))
+    hits.sort()
+    out: list[tuple[int, int, float, int | None, tuple[int, int]]] = []
+    for hit in hits:
+        if out and hit[0] < out[-1][1]:
+            continue  # overlapping readings: keep the first
+        out.append(hit)
+    return out
+
+
+def find_price_deck(text: str) -> Found | None:
+    """Prices by year: "$75 in 2027, $70 in 2028, $65 after", "oil 2027: $76, 2028: $72",
+    "WTI 80 in 2027 then 72 in 2028 and 68 flat after", "$78 (2027), $74 (2028)". Each
+    price holds until the next, the last one after. Value: {"oil"|"gas": [{"year",
+    "price"}], "_spans": {phase: spans}}."""
+    hits = _deck_hits(text)
+    groups: list[list] = []
+    for hit in hits:
+        if groups:
+            gap = text[groups[-1][-1][1] : hit[0]]
+            if _DECK_GAP.match(gap):
+                groups[-1].append(hit)
+                continue
+        groups.append([hit])
+    decks: dict[str, list[dict[str, float]]] = {}
+    spans: dict[str, list[tuple[int, int]]] = {}
+    all_spans: list[tuple[int, int]] = []
+    for group in groups:
+        years = [h for h in group if h[3] is not None]
+        if len(group) < 2 or not years:
+            continue
+        if any(h[3] is None for h in group[:-1]):
+            continue  # "after" ends a deck
+        phase = phase_before(text, group[0][0]) or phase_after(text, group[0][1])
+        if phase not in ("oil", "gas"):
+            unit = re.search(r"/\s?(bbl|mcf|mmbtu)", text[group[0][0] : group[0][1]], re.I)
+            if unit:
+                phase = "oil" if unit.group(1).lower() == "bbl" else "gas"
+            else:
+                phase = "oil" if group[0][2] > 20 else "gas"
+        entries = []
+        last_year = None
+        for _start, _end, price, year, span in group:
+            if year is None:
+                year = (last_year or 0) + 1
+            entries.append({"year": year, "price": price})
+            last_year = year
+            spans.setdefault(phase, []).append(span)
+            all_spans.append(span)
+            all_spans += [
+                s for s in number_spans(text, _start, _end) if s[0] >= span[1] or s[1] <= span[0]
+            ]
+        if phase in decks:
+            continue
+        decks[phase] = entries
+    if not decks:
         return None
-    return finding(v.value / 100.0, v.span)
+    return Found({**decks, "_spans": spans}, tuple(sorted(set(all_spans))))
 
 
-def extract_percent_after(text: str, words: str) -> float | None:
-    hit = find_percent_after(text, words)
-    return hit.value if hit else None
+def show_deck(value: dict) -> tuple[str, str]:
+    parts = []
+    for phase in ("oil", "gas"):
+        if value.get(phase):
+            unit = "/bbl" if phase == "oil" else "/Mcf"
+            entries = ", ".join(f"{e['year']} ${e['price']:g}{unit}" for e in value[phase])
+            parts.append(f"{phase}: {entries} (the last held flat)")
+    return "; ".join(parts), ""
+
+
+# --- differentials, gas units, NGL ------------------------------------------------------
+
+_DIFF_WORDS = r"differential|diff|discount|basis|deduct\w*|premium"
+
+
+def _differentials(text: str) -> dict[str, Found]:
+    """Fixed and percentage differentials per phase: "less a $4.50 differential",
+    "-$0.40 basis", "a $3/bbl discount", "95% of WTI", "5% discount to WTI"."""
+    out: dict[str, Found] = {}
+    fixed = (
+        rf"(?P<sign>less|minus|at|with|a)?\s*(?:an?\s+)?(?P<n>[-+]?\s?\$\s?\d+(?:\.\d+)?|[-+]\d+(?:\.\d+)?)\s*(?P<u>/\s?(?:bbl|mcf|mmbtu))?\s*(?P<w>{_DIFF_WORDS})\b(?!\s+(?:to|of)\s+(?:wti|brent|hh|henry))",
+        rf"\b(?P<w>{_DIFF_WORDS})\s*(?:of|=|:|at|is)?\s*(?P<n>[-+]?\s?\$?\s?\d+(?:\.\d+)?)\s*(?P<u>/\s?(?:bbl|mcf|mmbtu))?(?!\s*%)",
+    )
+    for pattern in fixed:
+        for m in re.finditer(pattern, text, re.IGNORECASE):
+            nums = numbers(m.group("n"))
+            if not nums or nums[0].percent:
+                continue
+            value = nums[0].value
+            word = m.group("w").lower()
+            written_sign = re.search(r"[-+]", m.group("n"))
+            if not written_sign:
+                if word.startswith(("discount", "deduct")) or (
+                    m.groupdict().get("sign") or ""
+                ).lower() in ("less", "minus"):
+                    value = -abs(value)
+                elif word == "premium":
+                    value = abs(value)
+            unit = (m.group("u") or "").lower()
+            phase = (
+                "oil"
+                if "bbl" in unit
+                else "gas"
+                if unit
+                else phase_before(text, m.start("n"), window=40)
+            )
+            if phase not in ("oil", "gas") or f"{phase}_differential" in out:
+                continue
+            at = m.start("n")
+            out[f"{phase}_differential"] = Found(value, ((at + nums[0].start, at + nums[0].end),))
+    for m in re.finditer(
+        rf"(?P<n>{_N}\s?%)\s*(?P<w>of|discount\s+to|below|under|premium\s+to|above)\s+(?P<b>wti|brent|nymex|henry\s+hub|hh|the\s+(?:oil\s+|gas\s+)?benchmark)",
+        text,
+        re.IGNORECASE,
+    ):
+        if _NGL_BEFORE.search(text[: m.start()]):
+            continue  # "NGLs at 30% of WTI" is an NGL price
+        nums = numbers(m.group("n"))
+        if not nums:
+            continue
+        share = nums[0].value / 100.0
+        word = m.group("w").lower()
+        pct = (
+            share - 1.0
+            if word == "of"
+            else -share
+            if word in ("discount to", "below", "under")
+            else share
+        )
+        base = m.group("b").lower()
+        phase = "gas" if base in ("henry hub", "hh") or "gas" in base else "oil"
+        at = m.start("n")
+        out.setdefault(
+            f"{phase}_differential_pct", Found(pct, ((at + nums[0].start, at + nums[0].end),))
+        )
+    return out
+
+
+def _differential_finder(key: str):
+    def find(text: str) -> Found | None:
+        return _differentials(text).get(key)
+
+    find.__name__ = f"find_{key}"
+    return find
+
+
+def find_gas_price_unit(text: str) -> Found | None:
+    """A gas price per MMBtu: "$3/MMBtu", "Henry Hub $2.80 per MMBtu"."""
+    if re.search(r"\$\s?\d+(?:\.\d+)?\s*(?:/|per)\s*mmbtu", text, re.IGNORECASE):
+        return Found("mmbtu")
+    return None
+
+
+def find_heating_value(text: str) -> Found | None:
+    """ "1.1 MMBtu/mcf", "heating value of 1.08", "BTU 1.05", "1,050 Btu/scf"."""
+    hit = hit_at(text, r"(?P<n>{N})\s*mmbtu\s*(?:/|per)\s*mcf")
+    if hit is None:
+        hit = hit_at(
+            text,
+            r"(?:heating\s+value|btu(?:\s+(?:factor|content))?|hhv)\s*(?:of|=|:|is)?\s*(?P<n>{N})(?!\s*(?:/|per)\s*scf)",
+        )
+    if hit is not None and 0.5 < hit.value < 2.0:
+        return finding(hit.value, hit.span)
+    hit = hit_at(text, r"(?P<n>{N})\s*btu\s*(?:/|per)\s*(?:scf|cf|cubic\s+foot)")
+    if hit is not None and 500 < hit.value < 2000:
+        return finding(hit.value / 1000.0, hit.span)
+    return None
+
+
+def find_gas_shrink(text: str) -> Found | None:
+    """ "12% shrink", "shrinkage of 15%", "gas shrink 8%"."""
+    return fraction_hit(text, r"(?P<n>{N}\s?%)\s*(?:gas\s+)?shrink\w*") or fraction_hit(
+        text, r"shrink\w*\s*(?:of|=|:|is|at)?\s*(?P<n>{N}\s?%)"
+    )
+
+
+def find_ngl_yield(text: str) -> Found | None:
+    """ "90 bbl/MMcf", "NGL yield of 85 bbl per mmcf", "yield 100 b/mmcf"."""
+    hit = hit_at(text, r"(?P<n>{N})\s*(?:bbls?|barrels?|b)\s*(?:/|per)\s*mmcf")
+    if hit is None:
+        hit = hit_at(text, rf"(?:{NGL_WORDS})?\s*yield\s*(?:of|=|:|is)?\s*(?P<n>{{N}})(?!\s*%)")
+    return finding(hit.value, hit.span) if hit else None
+
+
+def find_ngl_price(text: str) -> Found | None:
+    """ "NGLs ... at $24/bbl", "NGL price $25"."""
+    hit = hit_at(
+        text,
+        rf"\b(?:{NGL_WORDS})\b[^.;$%]{{0,40}}?(?P<n>\$\s?{{N}})(?:\s*(?:/|per)\s*(?:bbl|barrel))?(?!\s*%)",
+    )
+    return finding(hit.value, hit.span) if hit else None
+
+
+def find_ngl_price_pct(text: str) -> Found | None:
+    """ "NGLs priced at 30% of WTI", "NGL at 32% of oil"."""
+    hit = hit_at(
+        text,
+        rf"\b(?:{NGL_WORDS})\b[^.;]{{0,60}}?(?P<n>{{N}}\s?%)\s*of\s+(?:wti|oil|crude|brent|the\s+oil\s+price)",
+    )
+    return finding(hit.value / 100.0, hit.span) if hit else None
+
+
+def find_not_sold(text: str) -> Found | None:
+    """ "the gas is flared, not sold", "no gas sales", "flare the gas"."""
+    if re.search(
+        r"\bgas\s+(?:is\s+|will\s+be\s+)?(?:flared|vented|not\s+sold|reinjected|re-injected)"
+        r"|\bflar(?:e|ing)\s+(?:the|all)\s+(?:the\s+)?gas|\bno\s+gas\s+sales"
+        r"|\b(?:don't|do\s+not|won't)\s+sell\s+(?:the\s+)?gas",
+        text,
+        re.IGNORECASE,
+    ):
+        return Found(["gas"])
+    return None
+
+
+# --- discount rate ----------------------------------------------------------------------
+
+# A percentage after "at" that names something else: "at a 21% tax rate", "at 30% of WTI".
+_NOT_A_RATE = re.compile(
+    r"\s*(?:/\s?\w+\s+|a\s+(?:year|month)\s+)?(?:income\s+|corporate\s+|federal\s+|state\s+)?"
+    r"(?:tax|severance|royalt|nri\b|wi\b|working|net\s+revenue|interest|escalat|shrink|"
+    r"depletion|intangible|idc\b|of\s+(?:wti|oil|brent|hh|henry|the)|finance|reinvest|risk|"
+    r"override|orri|ad\s+valorem|sensitiv|discount\s+to|ngl|yield|expensed)",
+    re.IGNORECASE,
+)
+_NOT_A_RATE_BEFORE = re.compile(
+    r"(?:risk(?:ed)?|escalat\w*|inflat\w*|finance\s+rate|reinvest\w*(?:\s+rate)?|royalt\w*|"
+    r"severance|ad\s+valorem|tax\s+rate|shrink\w*|depletion|nri|wi|override|orri|"
+    r"intangible\w*|priced|differential)\s*(?:of|at|=|:|is|by)?\s*(?:an?\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def find_discount_rate(text: str) -> Found | None:
@@ -112,9 +411,17 @@ def find_discount_rate(text: str) -> Found | None:
         rf"(?:npv|net\s+present\s+value|present\s+value|pv)\w*\s*(?:at|@)\s*(?:an?\s+)?(?P<n>{{N}}\s?{pct}?)(?!\s*(?:/|per|a)\s*(?:bbl|mcf|boe|t\b|tonne))",
         rf"(?:\bat|@)\s*(?:an?\s+)?(?P<n>{{N}}\s?{pct})",
     )
+    profile = bind_economics_results.find_pv_profile(text)
+    taken = list(profile.spans) if profile is not None else []
     for pattern in patterns:
         for found in re.finditer(pattern.replace("{N}", _N), text, re.IGNORECASE):
             if _glued(text, found.start("n")):
+                continue
+            if _NOT_A_RATE.match(text, found.end()):
+                continue  # "at a 21% tax rate", "at 30% of WTI", "risked at 50%"
+            if _NOT_A_RATE_BEFORE.search(text[max(0, found.start() - 30) : found.start()]):
+                continue
+            if any(s <= found.start("n") < e for s, e in taken):
                 continue
             nums = numbers(found.group("n"))
             if not nums or nums[0].money or nums[0].value <= 0 or nums[0].value > 100:
@@ -128,57 +435,6 @@ def find_discount_rate(text: str) -> Found | None:
 
 def extract_discount_rate(text: str) -> float | None:
     hit = find_discount_rate(text)
-    return hit.value if hit else None
-
-
-def find_opex(text: str) -> Found | None:
-    """Operating costs: "$8/bbl LOE", "opex of $12,000 a month", "$2/boe"; keyed by basis."""
-    out: dict[str, float] = {}
-    spans: list[tuple[int, int]] = []
-    v = hit_at(
-        text,
-        r"(?:opex|loe|lease\s+operating\s+(?:expense|cost)s?|operating\s+(?:cost|expense)s?)[^.;?!$\d]{0,15}(?P<n>\$?\s?{N})\s*(?:/|per|a|an)\s*(?:month|mo)\b",
-    ) or hit_at(
-        text,
-        r"(?P<n>\$\s?{N})\s*(?:/|per|a|an)\s*(?:month|mo)\s*(?:of\s+)?(?:opex|loe|lease\s+operating|operating|fixed)",
-    )
-    if v is not None:
-        out["per_month"] = v.value
-        spans.append(v.span)
-    v = hit_at(
-        text,
-        r"(?:opex|loe|lease\s+operating\s+(?:expense|cost)s?|operating\s+(?:cost|expense)s?|variable\s+cost)[^.;?!$\d]{0,15}(?P<n>\$?\s?{N})\s*(?:/|per)\s*(?:bbl|barrel|boe)\b",
-    ) or hit_at(
-        text,
-        r"(?P<n>\$\s?{N})\s*(?:/|per)\s*(?:bbl|barrel|boe)\s*(?:of\s+)?(?:opex|loe|lease\s+operating|operating|variable)",
-    )
-    if v is not None:
-        out["per_boe"] = v.value
-        spans.append(v.span)
-    return Found(out, tuple(spans)) if out else None
-
-
-def extract_opex(text: str) -> dict[str, float]:
-    hit = find_opex(text)
-    return hit.value if hit else {}
-
-
-def find_capex(text: str) -> Found | None:
-    """Up-front capital: "capex of $8MM", "well cost $7.5 million", "$9MM D&C"."""
-    v = hit_at(
-        text,
-        r"(?:capex|capital(?:\s+cost)?|well\s+cost|d\s?&\s?c(?:\s+cost)?|drilling\s+(?:and\s+completion\s+)?cost|investment)[^.;?!$\d]{0,15}(?P<n>\$?\s?{N})",
-    )
-    if v is None:
-        v = hit_at(
-            text,
-            r"(?P<n>\$\s?{N})\s*(?:of\s+)?(?:capex|capital|d\s?&\s?c|well\s+cost|to\s+drill|investment)",
-        )
-    return finding(abs(v.value), v.span) if v is not None else None
-
-
-def extract_capex(text: str) -> float | None:
-    hit = find_capex(text)
     return hit.value if hit else None
 
 
@@ -330,23 +586,30 @@ def find_period(text: str) -> Found | None:
     return Found("month" if re.search(r"\bmonth\w*\b", text, re.IGNORECASE) else "year")
 
 
-def find_royalty(text: str) -> Found | None:
-    return find_percent_after(text, r"royalt\w*")
-
-
-def find_severance_tax(text: str) -> Found | None:
-    return find_percent_after(text, r"severance(?:\s+tax)?|production\s+tax")
-
-
-def find_working_interest(text: str) -> Found | None:
-    return find_percent_after(text, r"working\s+interest|\bwi\b")
-
-
 # --- registration -----------------------------------------------------------------------
 
 _ECON = "cash_flow_economics"
+binds(_ECON, name="price_deck", label="Price deck", show=show_deck)(find_price_deck)
 binds(_ECON, name="oil_price", label="Oil price", unit="$/bbl")(find_oil_price)
 binds(_ECON, name="gas_price", label="Gas price", unit="$/Mcf")(find_gas_price)
+binds(_ECON, name="gas_price_unit", label="Gas price unit", figure=False)(find_gas_price_unit)
+for _key, _label, _unit in (
+    ("oil_differential", "Oil differential", "$/bbl"),
+    ("gas_differential", "Gas differential", "$/Mcf"),
+    ("oil_differential_pct", "Oil differential (share of the benchmark)", "fraction"),
+    ("gas_differential_pct", "Gas differential (share of the benchmark)", "fraction"),
+):
+    binds(_ECON, name=_key, label=_label, unit=_unit)(_differential_finder(_key))
+binds(_ECON, name="gas_heating_value", label="Gas heating value", unit="MMBtu/Mcf")(
+    find_heating_value
+)
+binds(_ECON, name="gas_shrink", label="Gas shrink", unit="fraction")(find_gas_shrink)
+binds(_ECON, name="ngl_yield_bbl_per_mmcf", label="NGL yield", unit="bbl/MMcf")(find_ngl_yield)
+binds(_ECON, name="ngl_price_pct_of_oil", label="NGL price, share of oil", unit="fraction")(
+    find_ngl_price_pct
+)
+binds(_ECON, name="ngl_price", label="NGL price", unit="$/bbl")(find_ngl_price)
+binds(_ECON, name="not_sold", label="Not sold", figure=False)(find_not_sold)
 binds(
     _ECON,
     "npv_irr",
@@ -355,13 +618,6 @@ binds(
     label="Discount rate",
     unit="fraction",
 )(find_discount_rate)
-binds(_ECON, name="royalty", label="Royalty", unit="fraction")(find_royalty)
-binds(_ECON, name="severance_tax", label="Severance tax", unit="fraction")(find_severance_tax)
-binds(_ECON, name="working_interest", label="Working interest", unit="fraction")(
-    find_working_interest
-)
-binds(_ECON, name="opex", label="Operating cost", argument="opex")(find_opex)
-binds(_ECON, name="capex", label="Capex", unit="$")(find_capex)
 binds(_ECON, "npv_irr", name="asks", label="Asked for", figure=False, follow_up=True)(find_asks)
 binds("npv_irr", "carbon_price_impact", name="cash_flows", label="Cash flows", unit="$")(
     find_cash_flows

@@ -286,7 +286,7 @@ def prepare(ctx: ToolContext, arguments: dict[str, Any]) -> Evaluation:
             "effective date",
             str(timeline.start),
             "",
-            f"effective date not stated: the first forecast month ({timeline.start}); cash "
+            f"Effective date not stated: the first forecast month ({timeline.start}); cash "
             "flows are discounted to it",
         )
     else:
@@ -430,7 +430,7 @@ def _cases(
             "risk factors",
             1.0,
             "fraction",
-            "no risk factors stated: every well counts in full (1.0)",
+            "Risk factors not stated: every well counts in full (1.0)",
         )
     if len(cases) > 1:
         log.convention(

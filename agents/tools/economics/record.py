@@ -15,6 +15,10 @@ from agents.tools.common import jsonable
 from agents.tools.inputs import Input, Inputs
 
 
+def _label(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 class InputLog:
     def __init__(self) -> None:
         self.used = Inputs()
@@ -30,28 +34,40 @@ class InputLog:
         return self.used.conventions
 
     def stated(self, name: str, label: str, value: Any, unit: str, detail: str = "") -> Any:
-        self.used.stated(name, jsonable(value), label=label, unit=unit, detail=detail)
+        self.used.stated(name, jsonable(value), label=_label(label), unit=unit, detail=detail)
         return value
 
     def file(self, name: str, label: str, value: Any, unit: str, detail: str) -> Any:
         """A value read from an upload; ``detail`` names the file, its row and column."""
-        self.used.add(Input(name, label, jsonable(value), unit, "file", detail))
+        self.used.add(Input(name, _label(label), jsonable(value), unit, "file", detail))
         return value
 
     def default(self, name: str, label: str, value: Any, unit: str, why: str) -> Any:
-        """A default applied: an input whose reason is also its assumption sentence."""
-        self.used.default(name, jsonable(value), label=label, unit=unit, why=why, assumption=why)
+        """A default applied: an input whose reason is also its assumption sentence (which
+        starts with the label, so the Inputs block does not say it twice)."""
+        label = _label(label)
+        sentence = why if why.startswith(label) else f"{label}: {why}"
+        self.used.default(
+            name, jsonable(value), label=label, unit=unit, why=why, assumption=sentence
+        )
         return value
 
     def derived(self, name: str, label: str, value: Any, unit: str, how: str) -> Any:
-        self.used.derived(name, jsonable(value), label=label, unit=unit, how=how)
+        self.used.derived(name, jsonable(value), label=_label(label), unit=unit, how=how)
         return value
 
     def add(
         self, name: str, label: str, value: Any, unit: str, source: str, detail: str = ""
     ) -> Any:
-        self.used.add(Input(name, label, jsonable(value), unit, source, detail))
+        self.used.add(Input(name, _label(label), jsonable(value), unit, source, detail))
         return value
+
+    def show_as(self, name: str, value: Any) -> None:
+        """Show input ``name`` with ``value`` (words for a code: "end" -> "end of period")."""
+        self.used.items = [
+            Input(i.name, i.label, value, i.unit, i.source, i.detail) if i.name == name else i
+            for i in self.used.items
+        ]
 
     def convention(self, sentence: str) -> None:
         self.used.convention(sentence)

@@ -93,7 +93,7 @@ def _interests(r: Resolver) -> Interests:
             "working interest",
             "fraction",
             1.0,
-            why="working interest not stated: 100%",
+            why="Working interest not stated: 100%",
         )
     )
     royalty = float(r.pick("royalty", "lessor royalty", "fraction", record=False) or 0.0)
@@ -118,7 +118,7 @@ def _interests(r: Resolver) -> Interests:
                 "lessor royalty",
                 0.0,
                 "fraction",
-                "no royalty or override stated: NRI = WI",
+                "Lessor royalty not stated (nor an override): NRI = WI",
             )
         nri = net_revenue_interest(wi, royalty, override)
         log.derived(
@@ -145,7 +145,7 @@ def _interests(r: Resolver) -> Interests:
             "working interest after payout",
             wi_after,
             "fraction",
-            "working interest after payout not stated: unchanged",
+            "Working interest after payout not stated: unchanged",
         )
     if after_spec.get("net_revenue_interest") is not None:
         nri_after = float(after_spec["net_revenue_interest"])
@@ -177,7 +177,7 @@ def _interests(r: Resolver) -> Interests:
         "reversion timing",
         "",
         "next_month",
-        why="reversion timing not stated: the after-payout interests start the month after payout",
+        why="Reversion timing not stated: the after-payout interests start the month after payout",
     )
     log.convention(
         "reversion at payout: payout is the first month at whose end the cumulative net cash "
@@ -222,22 +222,23 @@ def _discounting(r: Resolver, *, sec: bool) -> tuple[Discounting, tuple[float, .
             "discount rate",
             0.10,
             "fraction",
-            "discount rate not stated: 10% a year (PV10)",
+            "Discount rate not stated: 10% a year (PV10)",
         )
     timing = r.pick(
         "timing",
         "discounting timing",
         "",
         "end",
-        why="discounting timing not stated: end of period",
+        why="Discounting timing not stated: end of each period",
     )
     period = r.pick(
         "period",
         "cash-flow period",
         "",
         "monthly",
-        why="cash-flow period not stated: monthly",
+        why="Cash-flow period not stated: monthly",
     )
+    log.show_as("timing", {"end": "end of period", "mid": "mid-period"}.get(str(timing), timing))
     discounting = Discounting(rate=float(rate), timing=str(timing), period=str(period))
     discounting.check()
     extra = [annual_rate(float(x), per) for x in r.args.get("discount_rates") or []]
@@ -267,8 +268,16 @@ def _economic_limit(r: Resolver) -> str:
         "",
         "first_negative",
         why=(
-            "economic limit not stated: by cash flow, the life ends when the operating cash "
+            "Economic limit not stated: by cash flow, the life ends when the operating cash "
             "flow first turns negative"
         ),
+    )
+    r.log.show_as(
+        "economic_limit",
+        {
+            "first_negative": "by cash flow: ends before the first negative operating month",
+            "last_positive": "by cash flow: ends after the last positive operating month",
+            "none": "none (the whole forecast)",
+        }.get(str(limit), limit),
     )
     return str(limit)

@@ -48,7 +48,7 @@ def resolve_taxes(r: Resolver, sold: set[str]) -> Taxes:
                 f"{label} severance tax",
                 0.0,
                 "fraction",
-                f"no {label} severance tax stated: 0",
+                f"{label.capitalize()} severance tax not stated: 0",
             )
     ad_valorem = float(
         r.pick(
@@ -56,7 +56,7 @@ def resolve_taxes(r: Resolver, sold: set[str]) -> Taxes:
             "ad valorem tax",
             "fraction",
             0.0,
-            why="no ad valorem tax stated: 0",
+            why="Ad valorem tax not stated: 0",
         )
     )
     log.convention(
@@ -72,25 +72,25 @@ def resolve_taxes(r: Resolver, sold: set[str]) -> Taxes:
                 "depreciation life",
                 "years",
                 7.0,
-                why="depreciation life not stated: 7 years straight-line",
+                why="Depreciation life not stated: 7 years straight-line",
             )
         )
         intangible = float(
             r.pick(
                 "intangible_fraction",
-                "intangible (expensed) share of capex",
+                "intangible share of capex",
                 "fraction",
                 0.0,
-                why="no intangible share of capex stated: all capex is depreciated",
+                why="Intangible share of capex not stated: all capex is depreciated",
             )
         )
         depletion = float(
             r.pick(
                 "depletion_rate",
-                "percentage depletion rate",
+                "depletion rate",
                 "fraction",
                 0.0,
-                why="no depletion rate stated: no depletion",
+                why="Depletion rate not stated: no depletion",
             )
         )
         losses = str(
@@ -99,7 +99,7 @@ def resolve_taxes(r: Resolver, sold: set[str]) -> Taxes:
                 "tax losses",
                 "",
                 "offset",
-                why="a tax loss offsets other income (a negative tax) unless carried forward",
+                why="Tax losses not stated as carried forward: a loss offsets other income (a negative tax)",
             )
         )
         income = IncomeTax(rate, years, intangible, depletion, losses)
@@ -111,9 +111,9 @@ def resolve_taxes(r: Resolver, sold: set[str]) -> Taxes:
         log.default(
             "income_tax_rate",
             "income-tax rate",
-            None,
+            "none",
             "",
-            "before income tax (no income-tax rate stated)",
+            "Income-tax rate not stated: the case is before income tax",
         )
         for key in ("depreciation_years", "intangible_fraction", "depletion_rate", "tax_losses"):
             if r.stated(key):
@@ -133,7 +133,7 @@ def resolve_costs(
             "fixed opex",
             "$/well-month",
             0.0,
-            why="no fixed opex stated: $0 per well-month",
+            why="Fixed opex not stated: $0 per well-month",
         )
     )
     variable: dict[str, float] = {}
@@ -167,7 +167,7 @@ def resolve_costs(
             "variable opex",
             0.0,
             "$/unit",
-            f"no variable opex stated for {', '.join(missing)}: $0 per unit",
+            f"Variable opex not stated for {', '.join(missing)}: $0 per unit",
         )
     opex_escalation = 0.0
     capex_escalation = 0.0
@@ -182,7 +182,7 @@ def resolve_costs(
                 "opex escalation",
                 "fraction",
                 0.0,
-                why="opex is not escalated",
+                why="Opex escalation not stated: opex held flat",
             )
         )
         capex_escalation = float(
@@ -191,7 +191,7 @@ def resolve_costs(
                 "capex escalation",
                 "fraction",
                 0.0,
-                why="capex and abandonment are not escalated",
+                why="Capex escalation not stated: capex and abandonment held flat",
             )
         )
         if opex_escalation or capex_escalation:
@@ -201,16 +201,18 @@ def resolve_costs(
             )
     items: list[CapexItem] = []
     if r.stated("capex"):
+        described = []
         for k, raw in enumerate(r.args["capex"]):
             item = capex_item(raw, timeline, label=raw.get("label") or f"capex {k + 1}")
-            log.stated(
-                f"capex_{k + 1}",
-                f"capex: {item.label}",
-                item.amount,
-                "$ gross",
-                _capex_when(item, raw),
-            )
+            described.append(f"{item.label} ${item.amount:,.0f}, {capex_when(item, raw)}")
             items.append(item)
+        log.stated(
+            "capex",
+            "capex",
+            sum(i.amount for i in items),
+            "$ gross",
+            "; ".join(described),
+        )
         if r.sheet is not None:
             for raw in r.sheet.capex:
                 log.unused("capex", raw["amount"], f"{raw['detail']}: the stated capex is used")
@@ -222,18 +224,18 @@ def resolve_costs(
                 f"capex: {item.label}",
                 item.amount,
                 "$ gross",
-                f"{raw['detail']}; {_capex_when(item, raw)}",
+                f"{raw['detail']}; {capex_when(item, raw)}",
             )
             items.append(item)
     else:
-        log.default("capex", "capex", 0.0, "$", "no capex stated: none")
+        log.default("capex", "capex", 0.0, "$", "Capex not stated: none")
     abandonment = float(
         r.pick(
             "abandonment_cost",
             "abandonment cost",
             "$ gross",
             0.0,
-            why="no abandonment cost stated: $0",
+            why="Abandonment cost not stated: $0",
         )
     )
     month = None
@@ -252,7 +254,7 @@ def resolve_costs(
             "abandonment timing",
             "end of life",
             "",
-            "abandonment timing not stated: spent in the last month of the economic life",
+            "Abandonment timing not stated: spent in the last month of the economic life",
         )
     log.convention(
         "costs are gross and borne at the WI; fixed opex is per well-month from first "
@@ -288,7 +290,7 @@ def capex_item(raw: dict[str, Any], timeline: Timeline, *, label: str) -> CapexI
     return CapexItem(float(amount), None if month is None else int(month), label)
 
 
-def _capex_when(item: CapexItem, raw: dict[str, Any]) -> str:
+def capex_when(item: CapexItem, raw: dict[str, Any]) -> str:
     if item.month is None:
         return "no month given: spent at the start"
     if raw.get("date") and raw.get("month") is None:

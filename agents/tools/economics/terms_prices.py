@@ -40,6 +40,19 @@ def resolve_pricing(
         )
         period_end = _sec_period_end(r, timeline)
         for phase in sorted(sold - set(sec_strips) - set(r.args.get("not_sold") or [])):
+            if r.given(f"{phase}_price"):
+                # A price stated flat for the whole period: its 12-month average is itself.
+                price = float(
+                    r.pick(
+                        f"{phase}_price", f"{PHASE_LABEL[phase]} price (SEC)", _unit_for(r, phase)
+                    )
+                )
+                schedules[phase] = PriceSchedule.flat(price)
+                log.convention(
+                    f"no {PHASE_LABEL[phase]} strip was given: the stated flat "
+                    f"{PHASE_LABEL[phase]} price is taken as its 12-month SEC average"
+                )
+                continue
             raise ToolError(
                 f"SEC pricing needs a {PHASE_LABEL[phase]} price strip too (first-of-month "
                 f"{PHASE_LABEL[phase]} prices of the 12 months to {period_end}), or say the "
@@ -72,7 +85,7 @@ def resolve_pricing(
                 "price escalation",
                 "fraction",
                 0.0,
-                why="prices are not escalated (held flat after the last price given)",
+                why="Price escalation not stated: prices held flat after the last price given",
             )
         )
         stated_deck = r.args.get("price_deck") or {}
@@ -146,7 +159,7 @@ def resolve_pricing(
                 f"{label} differential",
                 0.0,
                 _unit_for(r, phase),
-                f"no {label} differential stated: the realised {label} price is the benchmark",
+                f"{label.capitalize()} differential not stated: the realised {label} price is the benchmark",
             )
         differentials[phase] = Differential(fixed=fixed, pct=pct)
     unit = "mcf"
@@ -198,7 +211,7 @@ def resolve_pricing(
                     "gas shrink",
                     "fraction",
                     0.0,
-                    why="no gas shrink stated: all wellhead gas is sold",
+                    why="Gas shrink not stated: all wellhead gas is sold",
                 )
             )
         ngl_yield = float(r.pick("ngl_yield_bbl_per_mmcf", "NGL yield", "bbl/MMcf", 0.0) or 0.0)
@@ -259,6 +272,6 @@ def _sec_period_end(r: Resolver, timeline: Timeline) -> pd.Period:
         "SEC reporting period end",
         str(end),
         "",
-        f"SEC reporting period not stated: it ends the month before the effective date ({end})",
+        f"SEC reporting period end not stated: the month before the effective date ({end})",
     )
     return end

@@ -109,7 +109,7 @@ def cash_flow_economics(ctx: ToolContext, **arguments: Any) -> dict[str, Any]:
             "MIRR finance and reinvestment rates",
             disc.rate,
             "fraction",
-            "MIRR rates not stated: both at the discount rate",
+            "MIRR finance and reinvestment rates not stated: both at the discount rate",
         )
     cash = evaluation.total["after_tax_cash_flow" if evaluation.after_tax_case else "net_cash_flow"]
     values = periodise(cash, disc.months)
@@ -154,7 +154,7 @@ def cash_flow_economics(ctx: ToolContext, **arguments: Any) -> dict[str, Any]:
                 "sensitivity range",
                 change,
                 "fraction",
-                f"tornado range not stated: +/-{change * 100:g}% on price, opex, capex, volumes",
+                f"Sensitivity range not stated: +/-{change * 100:g}% on price, opex, capex and volumes",
             )
         else:
             log.stated("sensitivity", "sensitivity range", change, "fraction")
@@ -487,7 +487,7 @@ def npv_irr(
             "MIRR finance and reinvestment rates",
             rate,
             "fraction",
-            "MIRR rates not stated: both at the discount rate",
+            "MIRR finance and reinvestment rates not stated: both at the discount rate",
         )
     else:
         log.stated("finance_rate", "MIRR finance rate", finance_rate, "fraction")
