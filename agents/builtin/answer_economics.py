@@ -49,7 +49,13 @@ def npv(work: Work) -> str:
             why="no discount rate was given; 10% per period is the usual PV10",
         )
         work.defaults["discount_rate"] = work.defaults["rate"]
-    result = work.call("npv_irr", cash_flows=flows, rate=rate, discount_rate=rate)
+    result = work.call(
+        "npv_irr",
+        cash_flows=flows,
+        rate=rate,
+        finance_rate=p.get("finance_rate"),
+        reinvest_rate=p.get("reinvest_rate"),
+    )
     return _npv_text(
         result, flows=flows, rate=rate, assumed_rate=assumed_rate, asks=p.get("asks") or []
     )
@@ -61,15 +67,21 @@ def _npv_text(result: dict[str, Any], *, flows, rate, assumed_rate, asks) -> str
     payback = result.get("payback_fractional")
     pi = result.get("profitability_index")
     digits = 0 if abs(rate * 100 - round(rate * 100)) < 1e-9 else 2
+    irrs = result.get("irrs") or []
+    irr_text = (
+        fmt.pct(irr, 2) if irr is not None else "not defined (the cash flows never change sign)"
+    )
+    if len(irrs) > 1:
+        irr_text = ", ".join(fmt.pct(r, 2) for r in irrs) + " (several roots: see the note)"
+    lost = result.get("payback_lost_periods") or []
+    payback_text = f"{float(payback):.2f} periods" if payback is not None else "not reached"
+    if lost:
+        payback_text += f"; the running total turns negative again in period {lost[0]}"
     rows = [
         [f"NPV at {fmt.pct(rate, digits)}", fmt.money(npv, 2)],
-        [
-            "IRR",
-            fmt.pct(irr, 2)
-            if irr is not None
-            else "not defined (the cash flows never change sign)",
-        ],
-        ["payback", f"{float(payback):.2f} periods" if payback is not None else "not reached"],
+        ["IRR", irr_text],
+        ["MIRR", fmt.pct(result.get("mirr"), 2)],
+        ["payback", payback_text],
         ["profitability index", f"{float(pi):.3f}" if pi is not None else "n/a"],
     ]
     lead = {"npv": "NPV", "irr": "IRR", "payback": "Payback", "pi": "Profitability index"}.get(
@@ -85,11 +97,15 @@ def _npv_text(result: dict[str, Any], *, flows, rate, assumed_rate, asks) -> str
         "Convention (numpy-financial's npv/irr): the first cash flow is at time 0 and not "
         f"discounted; each later one is at the end of its period, discounted by (1 + {rate:g})^t. "
         "Payback is when the running total turns non-negative, interpolated within the period; "
+        "the MIRR compounds the inflows at the reinvestment rate and discounts the outflows at "
+        "the finance rate (both the discount rate unless given); "
         "the profitability index is the PV of the inflows over the PV of the outflows. "
         "Rates are per period (per year if the flows are yearly).",
     ]
     if assumed_rate:
         lines.append(f"No discount rate was given, so I used {fmt.pct(rate, 0)} (PV10).")
+    for warning in result.get("warnings") or []:
+        lines.append(f"- Note: {warning}.")
     return "\n".join(lines)
 
 

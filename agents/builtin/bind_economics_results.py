@@ -278,3 +278,7 @@ binds(
     _ECON, name="sec_strip", label="SEC price strip", show=lambda v: (next(iter(v.values())), "$")
 )(find_sec_strip)
 binds(_ECON, name="sec_period_end", label="SEC reporting period end")(find_sec_period_end)
+binds("npv_irr", name="finance_rate", label="MIRR finance rate", unit="fraction")(find_mirr_finance)
+binds("npv_irr", name="reinvest_rate", label="MIRR reinvestment rate", unit="fraction")(
+    find_mirr_reinvest
+)

@@ -124,14 +124,18 @@ class Flows:
 def _pad(values: np.ndarray, length: int) -> np.ndarray:
     if len(values) >= length:
         return values[:length]
-    return np.r_[values, np.zeros(length - len(values))]
+    out = np.zeros(length)
+    out[: len(values)] = values
+    return out
 
 
 def _extend(values: np.ndarray, length: int) -> np.ndarray:
     """``values`` cut or continued with its last value to ``length``."""
     if len(values) >= length:
         return values[:length].copy()
-    return np.r_[values, np.full(length - len(values), values[-1])]
+    out = np.full(length, values[-1], dtype=float)
+    out[: len(values)] = values
+    return out
 
 
 def with_flat_price(case: Case, phase: str, price: float) -> Case:

@@ -110,7 +110,7 @@ def _streams(ctx: ToolContext, arguments: dict[str, Any], log: InputLog) -> list
     start = arguments.get("start_date")
     if start:
         period = to_month(start, what="start_date")
-        dated = [s.periods is not None for s in streams]
+        dated = [s.start is not None for s in streams]
         if all(dated):
             log.unused("start_date", start, "the forecast has its own dates")
         else:

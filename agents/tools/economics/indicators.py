@@ -79,8 +79,9 @@ def periodise(monthly: np.ndarray, months_per_period: int) -> np.ndarray:
         return monthly.copy()
     body = monthly[1:]
     count = math.ceil(len(body) / months_per_period)
-    padded = np.r_[body, np.zeros(count * months_per_period - len(body))]
-    return np.r_[monthly[:1], padded.reshape(count, months_per_period).sum(axis=1)]
+    padded = np.zeros(count * months_per_period)
+    padded[: len(body)] = body
+    return np.concatenate((monthly[:1], padded.reshape(count, months_per_period).sum(axis=1)))
 
 
 def period_times(count: int, months_per_period: int, timing: str) -> np.ndarray:
@@ -123,12 +124,11 @@ def irr_roots(values: np.ndarray, times: np.ndarray) -> list[float]:
         return float(np.sum(values * np.exp(-x * times)))
 
     grid = _IRR_GRID
-    x = grid[:, None]
-    samples = np.where(
-        grid < 0,
-        (values * np.exp(np.minimum(x, 0) * (latest - times))).sum(axis=1),
-        (values * np.exp(-np.maximum(x, 0) * times)).sum(axis=1),
-    )
+    low = grid < 0
+    samples = np.empty(len(grid))
+    # Each half of the grid with its own scaling (one matrix product each, no overflow).
+    samples[low] = np.exp(np.outer(grid[low], latest - times)) @ values
+    samples[~low] = np.exp(-np.outer(grid[~low], times)) @ values
     roots: list[float] = []
     for k in range(len(grid) - 1):
         a, b = samples[k], samples[k + 1]

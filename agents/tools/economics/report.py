@@ -173,13 +173,16 @@ def one_line_table(evaluation: Evaluation) -> pd.DataFrame:
         size = max(f.length for _, f in chosen)
         summed: dict[str, np.ndarray] = {}
         for k in ADDITIVE:
-            parts = [
-                np.r_[f.columns[k], np.zeros(size - f.length)] * (w.risk if risked else 1.0)
-                for w, f in chosen
-                if k in f.columns
-            ]
-            if parts:
-                summed[k] = np.sum(parts, axis=0)
+            total = None
+            for w, f in chosen:
+                values = f.columns.get(k)
+                if values is None:
+                    continue
+                if total is None:
+                    total = np.zeros(size)
+                total[: len(values)] += values * (w.risk if risked else 1.0)
+            if total is not None:
+                summed[k] = total
         cash = summed["after_tax_cash_flow" if after else "net_cash_flow"]
         m = measures(
             cash,

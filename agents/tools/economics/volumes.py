@@ -56,19 +56,24 @@ _WELL = re.compile(r"^(well|well name|wellname|well id|api|uwi|lease|name|entity
 
 @dataclass(frozen=True)
 class WellStream:
-    """One well's gross monthly volumes as read; ``periods`` when the table had dates."""
+    """One well's gross monthly volumes as read; ``start`` (the first month's calendar
+    month) when the table had dates."""
 
     well: str | None
     oil: np.ndarray
     gas: np.ndarray
     ngl: np.ndarray | None
     water: np.ndarray
-    periods: tuple[pd.Period, ...] | None
+    start: pd.Period | None
     source: str
 
     @property
     def months(self) -> int:
         return len(self.oil)
+
+    @property
+    def end(self) -> pd.Period | None:
+        return None if self.start is None else self.start + (self.months - 1)
 
 
 def _phase_of(words: str) -> str | None:
@@ -151,7 +156,7 @@ def streams_from_frame(frame: pd.DataFrame, *, rowid: int, well: str | None) -> 
         )
     well_col = next((c for c in data.columns if _WELL.match(normalise(c))), None)
     date_col = find_date_column(data)
-    groups: list[tuple[str | None, pd.DataFrame]]
+    names: pd.Series | None = None
     if well_col is not None:
         names = data[well_col].astype(str).str.strip()
         if well:
@@ -161,52 +166,67 @@ def streams_from_frame(frame: pd.DataFrame, *, rowid: int, well: str | None) -> 
                 raise ToolError(f"No well {well!r} in row {rowid} (wells: {listing}).")
             data = data[chosen]
             names = names[chosen]
-        groups = [(name, part) for name, part in data.groupby(names, sort=False)]
+    # Every column is converted once for the whole table, then split by well: a basin of
+    # thousands of wells is read in a few vectorised passes, not one pandas pass per well.
+    values: dict[str, np.ndarray] = {}
+    for phase in VOLUME_PHASES:
+        if phase not in columns:
+            continue
+        column, scale, _ = columns[phase]
+        series = numeric(data[column]).fillna(0.0) * scale
+        if phase in rates and columns[phase] == rates[phase]:
+            series = series * numeric(data[days_col]).fillna(0.0)
+        values[phase] = series.clip(lower=0.0).to_numpy(float)
+    if names is not None:
+        codes, uniques = pd.factorize(names.to_numpy(), sort=False)
     else:
-        groups = [(well, data)]
+        codes, uniques = np.zeros(len(data), dtype=np.int64), np.array([well], dtype=object)
+    how = "; ".join(f"{p}: {columns[p][2]}" for p in VOLUME_PHASES if p in columns)
+    if date_col is not None:
+        dates = pd.DatetimeIndex(parse_dates(data[date_col]).to_numpy())
+        keep = ~dates.isna()
+        ordinals = pd.PeriodIndex(dates[keep], freq="M").asi8
+        codes = codes[keep]
+        values = {p: v[keep] for p, v in values.items()}
+    else:
+        ordinals = None
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
     streams = []
-    for name, part in groups:
-        values = {}
-        for phase in VOLUME_PHASES:
-            if phase not in columns:
-                values[phase] = None
-                continue
-            column, scale, _ = columns[phase]
-            series = numeric(part[column]).fillna(0.0) * scale
-            if phase in rates and columns[phase] == rates[phase]:
-                series = series * numeric(part[days_col]).fillna(0.0)
-            values[phase] = series.clip(lower=0.0)
-        periods: tuple[pd.Period, ...] | None = None
-        if date_col is not None:
-            dates = parse_dates(part[date_col])
-            keep = dates.notna()
-            months = dates[keep].dt.to_period("M")
-            frame_m = pd.DataFrame(
-                {p: v[keep].to_numpy(float) for p, v in values.items() if v is not None}
-            )
-            frame_m["_m"] = months.to_numpy()
-            summed = frame_m.groupby("_m", sort=True).sum()
-            full = pd.period_range(summed.index.min(), summed.index.max(), freq="M")
-            summed = summed.reindex(full, fill_value=0.0)
-            periods = tuple(full)
-            arrays = {p: summed[p].to_numpy(float) if p in summed else None for p in values}
+    for index, name in enumerate(uniques):
+        rows = order[bounds[index] : bounds[index + 1]]
+        if len(rows) == 0:
+            continue
+        arrays: dict[str, np.ndarray | None] = {p: None for p in VOLUME_PHASES}
+        start = None
+        if ordinals is not None:
+            months = ordinals[rows]
+            first, last = int(months.min()), int(months.max())
+            for phase, column in values.items():
+                full = np.zeros(last - first + 1)
+                np.add.at(full, months - first, column[rows])  # rows of one month add up
+                arrays[phase] = full
+            start = pd.Period(ordinal=first, freq="M")
         else:
-            arrays = {p: v.to_numpy(float) if v is not None else None for p, v in values.items()}
+            for phase, column in values.items():
+                arrays[phase] = column[rows]
         n = len(next(a for a in arrays.values() if a is not None))
-        how = "; ".join(f"{p}: {columns[p][2]}" for p in VOLUME_PHASES if p in columns)
+        label = None if name is None else str(name)
         streams.append(
             WellStream(
-                well=None if name is None else str(name),
+                well=label,
                 oil=arrays["oil"] if arrays["oil"] is not None else np.zeros(n),
                 gas=arrays["gas"] if arrays["gas"] is not None else np.zeros(n),
                 ngl=arrays["ngl"],
                 water=arrays["water"] if arrays["water"] is not None else np.zeros(n),
-                periods=periods,
+                start=start,
                 source=f"row {rowid}"
-                + (f", well {name}" if name is not None else "")
+                + (f", well {label}" if label is not None else "")
                 + f" ({how})",
             )
         )
+    if not streams:
+        raise ToolError(f"Row {rowid} has no dated volume rows to value.")
     return streams
 
 
@@ -228,30 +248,22 @@ def merge_streams(first: list[WellStream], other: list[WellStream]) -> list[Well
 
 
 def _combine(a: WellStream, b: WellStream) -> WellStream:
-    if (a.periods is None) != (b.periods is None):
+    if (a.start is None) != (b.start is None):
         raise ToolError("One forecast has dates and the other has none: they cannot be lined up.")
-    if a.periods is not None and b.periods is not None:
-        start = min(a.periods[0], b.periods[0])
-        end = max(a.periods[-1], b.periods[-1])
-        full = tuple(pd.period_range(start, end, freq="M"))
-
-        def place(s: WellStream, values: np.ndarray | None) -> np.ndarray | None:
-            if values is None:
-                return None
-            out = np.zeros(len(full))
-            offset = int((s.periods[0] - start).n)
-            out[offset : offset + len(values)] = values
-            return out
-
-        n = len(full)
+    if a.start is not None and b.start is not None:
+        start = min(a.start, b.start)
+        n = int((max(a.end, b.end) - start).n) + 1  # type: ignore[type-var]
     else:
-        full = None
+        start = None
         n = max(a.months, b.months)
 
-        def place(s: WellStream, values: np.ndarray | None) -> np.ndarray | None:
-            if values is None:
-                return None
-            return np.r_[values, np.zeros(n - len(values))]
+    def place(s: WellStream, values: np.ndarray | None) -> np.ndarray | None:
+        if values is None:
+            return None
+        out = np.zeros(n)
+        offset = int((s.start - start).n) if start is not None else 0  # type: ignore[operator]
+        out[offset : offset + len(values)] = values
+        return out
 
     def add(x: np.ndarray | None, y: np.ndarray | None) -> np.ndarray | None:
         if x is None and y is None:
@@ -264,7 +276,7 @@ def _combine(a: WellStream, b: WellStream) -> WellStream:
         gas=add(place(a, a.gas), place(b, b.gas)),
         ngl=add(place(a, a.ngl), place(b, b.ngl)),
         water=add(place(a, a.water), place(b, b.water)),
-        periods=full,
+        start=start,
         source=f"{a.source} + {b.source}",
     )
 
@@ -294,14 +306,13 @@ def inline_stream(
         gas=arrays["gas"] if arrays["gas"] is not None else np.zeros(n),
         ngl=arrays["ngl"],
         water=arrays["water"] if arrays["water"] is not None else np.zeros(n),
-        periods=None,
+        start=None,
         source="volumes given inline",
     )
 
 
 def with_start(stream: WellStream, start: pd.Period) -> WellStream:
-    periods = tuple(pd.period_range(start, periods=stream.months, freq="M"))
-    return replace(stream, periods=periods)
+    return replace(stream, start=start)
 
 
 def align(
@@ -316,13 +327,13 @@ def align(
     before the effective date are not valued (said); a horizon cuts the forecast.
     """
     notes: list[str] = []
-    dated = [s.periods is not None for s in streams]
+    dated = [s.start is not None for s in streams]
     if any(dated) and not all(dated):
         raise ToolError("Some wells have dates and others none: they cannot share a calendar.")
     if all(dated):
-        first = min(s.periods[0] for s in streams)  # type: ignore[index]
+        first = min(s.start for s in streams)  # type: ignore[type-var]
         start = effective or first
-        last = max(s.periods[-1] for s in streams)  # type: ignore[index]
+        last = max(s.end for s in streams)  # type: ignore[type-var]
         months = int((last - start).n) + 1
         if months < 1:
             raise ToolError(
@@ -342,7 +353,7 @@ def align(
     placed: list[PhaseVolumes] = []
     dropped = 0.0
     for s in streams:
-        offset = int((s.periods[0] - start).n) if start is not None else 0  # type: ignore[index]
+        offset = int((s.start - start).n) if start is not None else 0  # type: ignore[operator]
 
         def put(values: np.ndarray | None, offset: int = offset) -> np.ndarray | None:
             nonlocal dropped
