@@ -9,7 +9,6 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from petbox import dca
 
 from agents.tools import production as P
 from agents.tools.registry import ToolError
@@ -41,159 +40,106 @@ def monthly_history(model: P.DeclineModel, start: str, months: int, rng, noise=0
     return starts, volumes
 
 
-# --------------------------------------------------------------------------- closed forms
-
-
-def test_exponential_rate_and_cumulative_match_closed_form_and_petbox():
-    qi, d = 800.0, 0.3
-    t_years = np.array([0.0, 0.5, 1.0, 3.0, 10.0])
-    model = P.DeclineModel("exponential", qi, d)
-    expected_rate = qi * np.exp(-d * t_years)
-    expected_cum = (qi - expected_rate) / d * 365.25
-    np.testing.assert_allclose(P.arps_rate(t_years, qi, d, 0), expected_rate, rtol=REL)
-    np.testing.assert_allclose(P.arps_cum(t_years, qi, d, 0), expected_cum, rtol=REL)
-    np.testing.assert_allclose(model.rate(t_years * 365.25), expected_rate, rtol=REL)
-    np.testing.assert_allclose(model.cum(t_years * 365.25), expected_cum, rtol=REL, atol=1e-9)
-
-
-def test_hyperbolic_and_harmonic_formulas_match_petbox():
-    qi, d, b = 1200.0, 1.8, 1.3
-    t_years = np.array([0.1, 1.0, 2.5, 7.0, 20.0])
-    rate = qi * (1 + b * d * t_years) ** (-1 / b)
-    cum = qi**b / ((1 - b) * d) * (qi ** (1 - b) - rate ** (1 - b)) * 365.25
-    petbox = dca.MH(qi=qi, Di=P.secant_from_nominal(d, b), bi=b)
-    np.testing.assert_allclose(P.arps_rate(t_years, qi, d, b), rate, rtol=REL)
-    np.testing.assert_allclose(P.arps_cum(t_years, qi, d, b), cum, rtol=REL)
-    np.testing.assert_allclose(petbox.rate(t_years * 365.25), rate, rtol=REL)
-    np.testing.assert_allclose(petbox.cum(t_years * 365.25), cum, rtol=REL)
-
-    harmonic_rate = qi / (1 + d * t_years)
-    harmonic_cum = qi / d * np.log(qi / harmonic_rate) * 365.25
-    model = P.DeclineModel("harmonic", qi, d, 1.0)
-    np.testing.assert_allclose(model.rate(t_years * 365.25), harmonic_rate, rtol=REL)
-    np.testing.assert_allclose(model.cum(t_years * 365.25), harmonic_cum, rtol=REL)
-    np.testing.assert_allclose(P.arps_cum(t_years, qi, d, 1.0), harmonic_cum, rtol=REL)
-
-
-def test_modified_hyperbolic_switches_to_the_terminal_exponential_like_petbox():
-    qi, d, b, dlim = 1000.0, 2.5, 1.4, P.nominal_from_tangent(0.06)
-    model = P.DeclineModel("modified_hyperbolic", qi, d, b, dlim)
-    t_switch = (d / dlim - 1) / (b * d)
-    q_switch = qi * (1 + b * d * t_switch) ** (-1 / b)
-    t_years = np.array([0.5, t_switch * 0.9, t_switch, t_switch + 3.0, t_switch + 15.0])
-    expected = np.where(
-        t_years <= t_switch,
-        qi * (1 + b * d * np.minimum(t_years, t_switch)) ** (-1 / b),
-        q_switch * np.exp(-dlim * (t_years - t_switch)),
-    )
-    np.testing.assert_allclose(model.closed_form_rate(t_years * 365.25), expected, rtol=REL)
-    np.testing.assert_allclose(model.rate(t_years * 365.25), expected, rtol=REL)
-    assert model.switch_days() == pytest.approx(t_switch * 365.25, rel=REL)
-    # Past the switch the cumulative grows by the exponential's closed form.
-    late = model.cum(np.array([t_switch, t_switch + 3.0]) * 365.25)
-    grown = q_switch * (1 - math.exp(-dlim * 3.0)) / dlim * 365.25
-    assert late[1] - late[0] == pytest.approx(grown, rel=REL)
-
-
-def test_time_at_rate_inverts_the_rate():
-    for model in (
-        P.DeclineModel("exponential", 500, 0.4),
-        P.DeclineModel("hyperbolic", 500, 1.2, 0.8),
-        P.DeclineModel("modified_hyperbolic", 500, 2.0, 1.5, 0.07),
-    ):
-        t = model.time_at_rate(12.5)
-        assert model.rate(np.array([t]))[0] == pytest.approx(12.5, rel=REL)
-
-
-# --------------------------------------------------------------------------- conventions
-
-
-@pytest.mark.parametrize("b", [0.0, 0.5, 1.0, 1.7])
-def test_decline_conventions_round_trip(b):
-    for nominal in (0.05, 0.3, 1.0, 4.0):
-        secant = P.secant_from_nominal(nominal, b)
-        tangent = P.tangent_from_nominal(nominal)
-        assert P.nominal_from_secant(secant, b) == pytest.approx(nominal, rel=1e-9)
-        assert P.nominal_from_tangent(tangent) == pytest.approx(nominal, rel=1e-9)
-        assert P.to_nominal(secant, "secant_effective", b) == pytest.approx(nominal, rel=1e-9)
-        # petbox-dca's own conversions agree with ours.
-        assert dca.MH.nominal_from_secant(secant, b) == pytest.approx(nominal, rel=1e-9)
-
-
-def test_secant_effective_is_the_real_one_year_drop():
-    # 25% a year secant-effective: the rate a year on is 75% of qi, whatever b is.
-    for b in (0.0, 0.6, 1.0, 1.5):
-        nominal = P.to_nominal(0.25, "secant_effective", b)
-        model = P.DeclineModel("hyperbolic" if b else "exponential", 800, nominal, b)
-        assert model.rate(np.array([365.25]))[0] == pytest.approx(600.0, rel=REL)
-    assert P.tangent_from_nominal(0.3) == pytest.approx(1 - math.exp(-0.3), rel=REL)
-
-
-# --------------------------------------------------------------------------- fitting
-
-
-def test_hyperbolic_fit_recovers_known_parameters_from_noisy_data():
-    rng = np.random.default_rng(7)
-    truth = P.DeclineModel("hyperbolic", 950.0, 1.6, 0.9)
-    t = np.arange(48) * 30.44 + 15
-    q = truth.rate(t) * np.exp(rng.normal(0, 0.03, t.size))
-    fit = P.fit_model(t, q, "hyperbolic")
-    assert fit.model.qi == pytest.approx(950.0, rel=0.05)
-    assert fit.model.d == pytest.approx(1.6, rel=0.12)
-    assert fit.model.b == pytest.approx(0.9, abs=0.12)
-    assert fit.rmse_log == pytest.approx(0.03, abs=0.01)
-
-
-def test_exponential_data_is_best_fitted_by_an_exponential():
-    rng = np.random.default_rng(11)
-    truth = P.DeclineModel("exponential", 400.0, 0.35)
-    t = np.arange(60) * 30.44 + 15
-    q = truth.rate(t) * np.exp(rng.normal(0, 0.03, t.size))
-    fits = {k: P.fit_model(t, q, k, dlim=P.nominal_from_tangent(0.06)) for k in P.MODELS}
-    assert P.choose_best(fits) == "exponential"
-    assert fits["exponential"].model.d == pytest.approx(0.35, rel=0.05)
-
-
-def test_modified_hyperbolic_fit_sees_the_terminal_decline():
-    rng = np.random.default_rng(3)
-    dlim = P.nominal_from_tangent(0.10)
-    truth = P.DeclineModel("modified_hyperbolic", 700.0, 3.0, 1.5, dlim)
-    t = np.arange(120) * 30.44 + 15  # ten years: well past the switch
-    q = truth.rate(t) * np.exp(rng.normal(0, 0.02, t.size))
-    fits = {k: P.fit_model(t, q, k, dlim=dlim) for k in P.MODELS}
-    assert P.choose_best(fits) == "modified_hyperbolic"
-    assert fits["modified_hyperbolic"].model.b == pytest.approx(1.5, abs=0.15)
-    assert fits["modified_hyperbolic"].aic < fits["hyperbolic"].aic
-
-
-# --------------------------------------------------------------------------- series
-
-
-def test_series_handles_shut_ins_unsorted_dates_gaps_and_a_ramp_up():
+def test_fit_decline_copes_with_shut_ins_unsorted_dates_gaps_and_a_ramp_up(ctx):
     rng = np.random.default_rng(5)
     truth = P.DeclineModel("hyperbolic", 600.0, 1.2, 1.0)
-    starts, volumes = monthly_history(truth, "2021-01-01", 36, rng, noise=0.0)
-    volumes = np.r_[volumes[0] * 0.3, volumes[:-1]]  # a ramp-up month, then the decline
+    starts, decline = monthly_history(truth, "2021-02-01", 35, rng, noise=0.0)
+    starts = starts.insert(0, pd.Timestamp("2021-01-01"))
+    volumes = np.r_[decline[0] * 0.3, decline]  # a ramp-up month, then the decline
     volumes[9] = 0.0  # shut in
     volumes[14] = np.nan  # not reported
     frame = pd.DataFrame({"date": starts.strftime("%m/%d/%Y"), "oil": volumes})
     frame = frame.drop(index=[20, 21])  # two months missing from the file
     frame = frame.sample(frac=1.0, random_state=1)  # shuffled
-    series = P.build_series(frame["date"], frame["oil"], values_are="volumes")
-    assert series.frequency == "monthly"
-    assert series.origin == pd.Timestamp("2021-02-01")
-    assert series.peak_index == 1
-    assert series.excluded == 2
-    points = series.fit_points
-    assert len(points) == 36 - 1 - 2 - 2
-    # Time stays true across the gap: Feb 2021 -> Dec 2022 is 668 days, plus half of December.
-    dec_2022 = points[points["period_start"] == pd.Timestamp("2022-12-01")]
-    assert dec_2022["t_mid"].iloc[0] == pytest.approx(668 + 15.5)
-    # Rates are volumes divided by the month's own days (February 2021: 28).
-    feb = series.frame[series.frame["period_start"] == pd.Timestamp("2021-02-01")]
-    assert feb["rate"].iloc[0] == pytest.approx(feb["volume"].iloc[0] / 28)
-    text = " ".join(series.notes)
+    result = P.fit_decline(ctx, rowid=upload(ctx, frame), model="harmonic", chart=False)
+    well = result["wells"][0]
+    # Exact data: the harmonic from the peak (Feb 2021) comes back exactly, because time
+    # stays true across the gap and the shut-ins, and each month's rate is its volume over
+    # its own days.
+    assert well["peak_date"] == "2021-02-01" == well["fit_start"]
+    assert well["qi_bbl_d"] == pytest.approx(600.0, rel=1e-6)
+    assert well["di_nominal_per_yr"] == pytest.approx(1.2, rel=1e-6)
+    assert well["points_excluded"] == 2
+    assert well["points_fitted"] == 36 - 1 - 2 - 2
+    text = result["summary"]
     assert "sorted" in text and "shut-in" in text and "missing" in text and "peak" in text
+
+
+def test_every_input_has_a_value_a_unit_and_a_source_and_every_default_is_named(ctx):
+    rng = np.random.default_rng(3)
+    starts, volumes = monthly_history(
+        P.DeclineModel("hyperbolic", 500.0, 1.4, 0.9), "2021-01-01", 30, rng
+    )
+    frame = pd.DataFrame(
+        {"Prod Month": starts.strftime("%Y-%m"), "Oil (bbl)": volumes, "Days On": 30}
+    )
+    result = P.fit_decline(ctx, rowid=upload(ctx, frame), economic_limit=8, chart=False)
+    inputs = {i["name"]: i for i in result["inputs"]}
+    for item in result["inputs"]:
+        assert set(item) == {"name", "label", "value", "unit", "source", "detail"}
+        assert item["source"] in {"stated", "file", "default", "derived"}
+    assert inputs["economic_limit"]["value"] == 8 and inputs["economic_limit"]["source"] == "stated"
+    assert inputs["economic_limit"]["unit"] == "bbl/d"
+    assert inputs["column"]["value"] == "'Oil (bbl)'" and inputs["column"]["source"] == "file"
+    assert inputs["date_column"]["value"] == "'Prod Month'"
+    assert inputs["on_time"]["value"] == "'Days On'" and inputs["on_time"]["source"] == "file"
+    for name in ("models", "dmin", "horizon_years", "b_bounds", "fit_start", "fit_on"):
+        assert inputs[name]["source"] == "default"
+    assumptions = " ".join(result["assumptions"])
+    assert "6%/yr tangent-effective" in assumptions
+    assert "30 years" in assumptions
+    assert "producing day" in assumptions
+    conventions = " ".join(result["conventions"])
+    assert "secant-effective" in conventions and "AIC" in conventions
+    # Stated figures are never listed as defaults.
+    stated = P.fit_decline(
+        ctx, rowid=upload(ctx, frame), dmin=0.08, horizon_years=25, b_max=1.5, chart=False
+    )
+    inputs = {i["name"]: i for i in stated["inputs"]}
+    assert inputs["dmin"]["source"] == "stated" and inputs["dmin"]["value"] == 0.08
+    assert inputs["horizon_years"]["source"] == "stated"
+    assert inputs["b_bounds"]["source"] == "stated"
+    assert not any("6%/yr" in a for a in stated["assumptions"])
+
+
+def test_producing_days_normalise_the_rates(ctx):
+    starts = pd.date_range("2020-01-01", periods=36, freq="MS")
+    edges = np.r_[0.0, np.cumsum(starts.days_in_month.to_numpy(float))]
+    model = P.DeclineModel("exponential", 400.0, 0.5)
+    full = np.diff(model.cum(edges))
+    on_days = np.where(np.arange(36) % 5 == 0, 15.0, starts.days_in_month.to_numpy(float))
+    # A month produced on 15 days makes 15 days' worth of the month's average rate.
+    volumes = full / starts.days_in_month.to_numpy(float) * on_days
+    frame = pd.DataFrame({"date": starts, "oil": volumes, "producing_days": on_days})
+    result = P.fit_decline(ctx, rowid=upload(ctx, frame), model="exponential", chart=False)
+    well = result["wells"][0]
+    assert well["qi_bbl_d"] == pytest.approx(400.0, rel=1e-6)
+    assert well["di_nominal_per_yr"] == pytest.approx(0.5, rel=1e-6)
+    assert well["rates_per"] == "producing days"
+    raw = P.fit_decline(
+        ctx, rowid=upload(ctx, frame), model="exponential", normalise_on_time=False, chart=False
+    )
+    assert raw["wells"][0]["qi_bbl_d"] < 400.0 * 0.95
+
+
+def test_the_fit_is_fanned_out_one_well_per_item(ctx):
+    from agents.jobs import FanOut
+    from agents.tools.registry import get_tool
+
+    rng = np.random.default_rng(1)
+    frames = []
+    for name in ("A", "B", "C"):
+        starts, volumes = monthly_history(
+            P.DeclineModel("exponential", 200.0, 0.4), "2020-01-01", 24, rng
+        )
+        frames.append(pd.DataFrame({"well": name, "date": starts, "oil": volumes}))
+    rowid = upload(ctx, pd.concat(frames))
+    plan = get_tool("fit_decline").func(ctx, rowid=rowid, chart=False)
+    assert isinstance(plan, FanOut)
+    assert plan.total == 3
+    assert plan.each == "agents.tools.forecasting.pipeline:forecast_well_item"
+    assert [item["well"] for item in plan.items] == ["A", "B", "C"]
+    assert P.fit_decline(ctx, rowid=rowid, chart=False)["wells_total"] == 3
 
 
 # --------------------------------------------------------------------------- tools
@@ -306,6 +252,19 @@ def test_fit_decline_reads_daily_rates(ctx):
     assert well["qi_bbl_d"] == pytest.approx(250, rel=1e-4)
     assert well["di_nominal_per_yr"] == pytest.approx(0.6, rel=1e-4)
     assert well["history_bbl"] == pytest.approx(rates.sum(), rel=1e-9)
+
+
+def test_a_well_that_cannot_be_fitted_is_named_and_the_others_are_fitted(ctx):
+    rng = np.random.default_rng(2)
+    starts, volumes = monthly_history(
+        P.DeclineModel("exponential", 200.0, 0.4), "2020-01-01", 24, rng
+    )
+    good = pd.DataFrame({"well": "Good 1", "date": starts, "oil": volumes})
+    short = pd.DataFrame({"well": "Short 2", "date": starts[:3], "oil": volumes[:3]})
+    result = P.fit_decline(ctx, rowid=upload(ctx, pd.concat([good, short])), chart=False)
+    assert [w["well"] for w in result["wells"]] == ["Good 1"]
+    assert result["failures"] and result["failures"][0].startswith("Short 2")
+    assert "Not fitted: Short 2" in result["summary"]
 
 
 def test_fit_decline_asks_for_what_is_missing(ctx):

@@ -14,7 +14,7 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from agents.tools.common import find_date_column, numeric, parse_dates, read_row_frame
 from agents.tools.inputs import Inputs
@@ -337,6 +337,148 @@ def generic_chart_png(
     if len(numeric_cols) > 1 or kind != "bar":
         ax.legend(fontsize=8)
     ax.grid(True, alpha=0.3)
+    return _png(figure)
+
+
+def fan_chart_png(
+    *,
+    x: Any,
+    p10: Any,
+    p50: Any,
+    p90: Any,
+    title: str,
+    ylabel: str,
+    members: Any = None,
+    history_x: Any = None,
+    history_y: Any = None,
+    xlabel: str = "Date",
+    dates: bool = True,
+) -> bytes:
+    """A fan: the P10-P90 band shaded, P10/P50/P90 lines (P10 the high case), optional
+    faint member curves (the wells of a type curve) and history points; log rate axis."""
+    import numpy as np
+
+    figure, ax = plt.subplots(figsize=(9, 5))
+    x = np.asarray(x)
+    if members is not None:
+        for index, member in enumerate(np.asarray(members)[:200]):
+            values = np.where(np.asarray(member, float) > 0, member, np.nan)
+            ax.plot(
+                x,
+                values,
+                "-",
+                color="#999999",
+                lw=0.5,
+                alpha=0.35,
+                label="wells" if index == 0 else None,
+            )
+    low = np.where(np.asarray(p90, float) > 0, p90, np.nan)
+    high = np.where(np.asarray(p10, float) > 0, p10, np.nan)
+    middle = np.where(np.asarray(p50, float) > 0, p50, np.nan)
+    ax.fill_between(x, low, high, color="#1f77b4", alpha=0.18, label="P90-P10 range")
+    ax.plot(x, high, "-", color="#2ca02c", lw=1.5, label="P10 (high)")
+    ax.plot(x, middle, "-", color="#1f77b4", lw=2.0, label="P50")
+    ax.plot(x, low, "-", color="#d62728", lw=1.5, label="P90 (low)")
+    if history_x is not None and history_y is not None:
+        hy = np.asarray(history_y, float)
+        ax.plot(
+            history_x,
+            np.where(hy > 0, hy, np.nan),
+            "o",
+            ms=3,
+            color="#333333",
+            alpha=0.6,
+            label="history",
+        )
+    ax.set_yscale("log")
+    positive = np.concatenate([v[np.isfinite(v)] for v in (low, middle, high)])
+    if positive.size:
+        ax.set_ylim(
+            max(float(positive.min()) * 0.8, float(positive.max()) * 1e-3),
+            float(positive.max()) * 1.5,
+        )
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(True, which="both", alpha=0.3)
+    if dates:
+        _date_axis(ax)
+    ax.legend(fontsize=8)
+    return _png(figure)
+
+
+def _plain_log(axis) -> None:
+    """Log-axis ticks as plain numbers (800, 1,000), not powers of ten."""
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.4g}"))
+    axis.set_minor_formatter(FuncFormatter(lambda v, _pos: ""))
+
+
+def decline_diagnostics_png(wells: list[dict[str, Any]], *, title: str) -> bytes:
+    """Three panels per chart: rate vs time (log rate), rate vs cumulative, and the
+    b-factor vs time on log-log axes; data as points, the fitted model as lines."""
+    import numpy as np
+
+    figure, axes = plt.subplots(1, 3, figsize=(15, 4.8))
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    unit = wells[0].get("unit", "") if wells else ""
+    for index, well in enumerate(wells[:_MAX_SERIES]):
+        colour = colours[index % len(colours)]
+        name = f" {well['well']}" if well.get("well") else ""
+        axes[0].plot(
+            well["t"] / 30.4375,
+            well["rate"],
+            "o",
+            ms=3,
+            color=colour,
+            alpha=0.6,
+            label=f"data{name}",
+        )
+        axes[0].plot(
+            well["model_t"] / 30.4375,
+            well["model_rate"],
+            "-",
+            color=colour,
+            lw=1.3,
+            label=f"model{name}",
+        )
+        axes[1].plot(well["cum"], well["rate"], "o", ms=3, color=colour, alpha=0.6)
+        axes[1].plot(well["model_cum"], well["model_rate"], "-", color=colour, lw=1.3)
+        b = np.asarray(well["b"], float)
+        keep = np.isfinite(b) & (b > 0)
+        axes[2].plot(well["t"][keep] / 30.4375, b[keep], "o", ms=3, color=colour, alpha=0.6)
+        model_b = np.asarray(well["model_b"], float)
+        axes[2].plot(
+            well["model_t"] / 30.4375,
+            np.where(model_b > 0, model_b, np.nan),
+            "-",
+            color=colour,
+            lw=1.3,
+        )
+    rates = [v for w in wells for v in np.asarray(w["rate"], float) if v > 0]
+    for ax in axes[:2]:
+        ax.set_yscale("log")
+        if rates:
+            ax.set_ylim(min(rates) * 0.3, max(rates) * 2.0)
+        ax.set_ylabel(f"rate ({unit}/d)")
+        ax.grid(True, which="both", alpha=0.3)
+        _plain_log(ax.yaxis)
+    axes[0].set_xlabel("months since first production")
+    axes[0].set_title("Rate vs time")
+    axes[0].legend(fontsize=7)
+    axes[1].set_xlabel(f"cumulative ({unit})")
+    axes[1].set_title("Rate vs cumulative")
+    axes[1].xaxis.set_major_locator(MaxNLocator(5))
+    _thousands(axes[1].xaxis)
+    axes[2].set_xscale("log")
+    axes[2].set_yscale("log")
+    axes[2].set_xlabel("months since first production")
+    axes[2].set_ylabel("b = d(1/D)/dt")
+    axes[2].set_title("b-factor (Bourdet derivative)")
+    axes[2].set_ylim(0.05, 20)
+    _plain_log(axes[2].yaxis)
+    _plain_log(axes[2].xaxis)
+    axes[2].grid(True, which="both", alpha=0.3)
+    figure.suptitle(title)
     return _png(figure)
 
 

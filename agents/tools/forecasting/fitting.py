@@ -413,7 +413,11 @@ def fit_family(data: FitData, family: Family, *, start: np.ndarray | None = None
         span = upper_a - lower_a
         x0 = np.clip(start, lower_a + 1e-9 * span, upper_a - 1e-9 * span)
         solution = least_squares(
-            residual, x0, bounds=(lower_a, upper_a), method="trf", x_scale="jac"
+            residual,
+            x0,
+            bounds=(lower_a, upper_a),
+            method="trf",
+            x_scale="jac",
         )
         theta = solution.x
     shape = family.avg_shape(data, theta)[None, :]

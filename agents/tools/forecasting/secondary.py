@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 from petbox import dca
+from scipy.optimize import minimize_scalar
 
 from agents.tools.forecasting.models import Curve, integrate
 
@@ -109,8 +110,8 @@ def fit_ratio(
     if len(t) < MIN_POINTS:
         raise ValueError(f"a ratio trend needs {MIN_POINTS} periods with both phases")
     log_t, log_r = np.log(t), np.log(ratio)
-    best: tuple[float, RatioModel] | None = None
-    for t0 in np.unique(np.quantile(t, np.linspace(0.15, 0.85, 8))):
+
+    def solve(t0: float) -> tuple[float, RatioModel]:
         shifted = log_t - math.log(t0)
         early = np.minimum(shifted, 0.0)
         late = np.maximum(shifted, 0.0)
@@ -119,21 +120,31 @@ def fit_ratio(
         log_c, m0, m = coefficients
         if not (-SLOPE_LATE <= m <= SLOPE_LATE) or not (-SLOPE_EARLY <= m0 <= SLOPE_EARLY):
             m = float(np.clip(m, -SLOPE_LATE, SLOPE_LATE))
-            m0_fixed = float(np.clip(m0, -SLOPE_EARLY, SLOPE_EARLY))
             if -SLOPE_EARLY <= m0 <= SLOPE_EARLY:
                 (log_c, m0), sse = _solve(x[:, :2], log_r - m * late)
             else:
-                m0 = m0_fixed
+                m0 = float(np.clip(m0, -SLOPE_EARLY, SLOPE_EARLY))
                 log_c = float(np.mean(log_r - m0 * early - m * late))
                 residual = log_r - log_c - m0 * early - m * late
                 sse = float(residual @ residual)
         model = RatioModel(
             c=math.exp(log_c), m0=float(m0), m=float(m), t0=float(t0), lower=lower, upper=upper
         )
-        if best is None or sse < best[0]:
-            best = (sse, model)
-    assert best is not None
-    return best[1]
+        return sse, model
+
+    # The pivot: the best of a grid of quantiles, then refined between its neighbours.
+    grid = np.unique(np.quantile(t, np.linspace(0.1, 0.9, 9)))
+    scores = [solve(float(t0))[0] for t0 in grid]
+    best = int(np.argmin(scores))
+    low = math.log(grid[max(best - 1, 0)])
+    high = math.log(grid[min(best + 1, len(grid) - 1)])
+    if high > low:
+        refined = minimize_scalar(
+            lambda x: solve(math.exp(x))[0], bounds=(low, high), method="bounded"
+        )
+        if refined.fun < scores[best]:
+            return solve(math.exp(float(refined.x)))[1]
+    return solve(float(grid[best]))[1]
 
 
 def secondary_volumes(primary: Curve, ratio: RatioModel, edges: np.ndarray) -> np.ndarray:
