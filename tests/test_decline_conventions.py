@@ -97,7 +97,8 @@ def test_forecast_with_a_monthly_secant_decline_and_b_above_zero(ctx):
     d = 12 * ((1 - monthly) ** (-b) - 1) / b
     assert one_year["rate"] == pytest.approx(qi * (1 + b * d) ** (-1 / b), rel=1e-9)
     decline = next(i for i in result["inputs"] if i["name"] == "decline")
-    assert decline["source"] == "stated" and "month" in decline["unit"]
+    assert decline["source"] == "stated" and decline["unit"] == "%/mo"
+    assert decline["value"] == pytest.approx(10.0) and "secant-effective" in decline["label"]
     assert "hyperbolic equation over one month" in decline["detail"]
     assert any("not by compounding" in c for c in result["conventions"])
 

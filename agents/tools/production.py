@@ -169,7 +169,7 @@ def fit_decline_finish(
         if len(wells) == 1:
             raise ToolError(f"The decline could not be fitted: {wells[0].error}.")
         raise ToolError("No well could be fitted: " + "; ".join(failures[:20]))
-    return rows.write(ctx, loaded, chosen, Record(**record), wells, fitted, failures)
+    return rows.write(ctx, loaded, chosen, Record.from_result(record), wells, fitted, failures)
 
 
 @tool(

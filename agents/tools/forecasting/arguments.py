@@ -120,7 +120,7 @@ def _models(arguments: dict[str, Any], record: Record) -> tuple[str, ...]:
         if unknown:
             raise ToolError(f"Unknown model(s) {unknown}; use {', '.join(ALL_MODELS)}.")
         chosen = tuple(listed)
-        record.add(
+        record.put(
             "models",
             "models fitted",
             ", ".join(chosen),
@@ -129,7 +129,7 @@ def _models(arguments: dict[str, Any], record: Record) -> tuple[str, ...]:
         )
         return chosen
     if model in ("best", "auto"):
-        record.add(
+        record.put(
             "models",
             "models fitted",
             ", ".join(F.DEFAULT_SET),
@@ -141,11 +141,11 @@ def _models(arguments: dict[str, Any], record: Record) -> tuple[str, ...]:
         )
         return F.DEFAULT_SET
     if model == "all":
-        record.add("models", "models fitted", ", ".join(ALL_MODELS), source="stated")
+        record.put("models", "models fitted", ", ".join(ALL_MODELS), source="stated")
         return ALL_MODELS
     if model not in ALL_MODELS:
         raise ToolError(f"Unknown model {model!r}; use best, all, {', '.join(ALL_MODELS)}.")
-    record.add("models", "model fitted", model, source="stated")
+    record.put("models", "model fitted", model, source="stated")
     return (model,)
 
 
@@ -162,9 +162,9 @@ def plan(arguments: dict[str, Any], record: Record, phase: str) -> Plan:
     if low >= high:
         raise ToolError(f"b_min ({low:g}) must be below b_max ({high:g}).")
     if b_min is not None or b_max is not None:
-        record.add("b_bounds", "b bounds", f"{low:g} to {high:g}", source="stated")
+        record.put("b_bounds", "b bounds", f"{low:g} to {high:g}", source="stated")
     else:
-        record.add(
+        record.put(
             "b_bounds",
             "b bounds",
             "0 to 2",
@@ -180,7 +180,7 @@ def plan(arguments: dict[str, Any], record: Record, phase: str) -> Plan:
     if dmin_value is not None:
         dmin = checked_nominal(dmin_value, convention, 0.0, "terminal decline", period)
         stated_convention = convention or "tangent_effective"
-        record.add(
+        record.put(
             "dmin",
             "terminal decline Dmin",
             dmin_value,
@@ -195,7 +195,7 @@ def plan(arguments: dict[str, Any], record: Record, phase: str) -> Plan:
         dmin = C.nominal_from_tangent(DEFAULT_DMIN_TANGENT)
         everywhere = False
         if {"modified_hyperbolic", "thm"} & set(models):
-            record.add(
+            record.put(
                 "dmin",
                 "terminal decline Dmin",
                 DEFAULT_DMIN_TANGENT,
@@ -208,7 +208,7 @@ def plan(arguments: dict[str, Any], record: Record, phase: str) -> Plan:
     fit_on = arguments.get("fit_on") or "log_rate"
     if fit_on not in ("log_rate", "rate"):
         raise ToolError("fit_on must be log_rate or rate.")
-    record.add(
+    record.put(
         "fit_on",
         "least squares on",
         fit_on.replace("_", " "),
@@ -219,10 +219,10 @@ def plan(arguments: dict[str, Any], record: Record, phase: str) -> Plan:
     fit_start = arguments.get("fit_start") or "last_peak"
     if fit_start not in ("last_peak", "first_peak"):
         fit_start_value = str(float(parse_day(fit_start, "fit_start").value // 86_400_000_000_000))
-        record.add("fit_start", "fit starts", str(arguments["fit_start"]), source="stated")
+        record.put("fit_start", "fit starts", str(arguments["fit_start"]), source="stated")
     else:
         fit_start_value = fit_start
-        record.add(
+        record.put(
             "fit_start",
             "fit starts at",
             fit_start.replace("_", " "),
@@ -232,7 +232,7 @@ def plan(arguments: dict[str, Any], record: Record, phase: str) -> Plan:
         )
     exclude = tuple(_month_range(text) for text in arguments.get("exclude_months") or [])
     if exclude:
-        record.add(
+        record.put(
             "exclude_months",
             "months excluded",
             ", ".join(arguments["exclude_months"]),
@@ -246,15 +246,15 @@ def plan(arguments: dict[str, Any], record: Record, phase: str) -> Plan:
     if limit is not None:
         if limit <= 0:
             raise ToolError("economic_limit must be positive.")
-        record.add("economic_limit", "economic limit", limit, unit=f"{unit}/d", source="stated")
+        record.put("economic_limit", "economic limit", limit, unit=f"{unit}/d", source="stated")
     horizon = _number(arguments, "horizon_years")
     if horizon is not None:
         if not 0 < horizon <= MAX_HORIZON_YEARS:
             raise ToolError(f"horizon_years must be between 0 and {MAX_HORIZON_YEARS:g}.")
-        record.add("horizon_years", "horizon", horizon, unit="years", source="stated")
+        record.put("horizon_years", "horizon", horizon, unit="years", source="stated")
     else:
         horizon = DEFAULT_HORIZON_YEARS
-        record.add(
+        record.put(
             "horizon_years",
             "horizon",
             horizon,
@@ -274,8 +274,8 @@ def plan(arguments: dict[str, Any], record: Record, phase: str) -> Plan:
     secondary = tuple(p for p in arguments.get("secondary") or [] if p != phase)
     ratio_model = arguments.get("ratio_model") or "power_law"
     if secondary:
-        record.add("secondary", "secondary phases", ", ".join(secondary), source="stated")
-        record.add(
+        record.put("secondary", "secondary phases", ", ".join(secondary), source="stated")
+        record.put(
             "ratio_model",
             "ratio model",
             ratio_model.replace("_", " "),
@@ -290,8 +290,8 @@ def plan(arguments: dict[str, Any], record: Record, phase: str) -> Plan:
     if not 20 <= samples <= 2000:
         raise ToolError("samples must be between 20 and 2000.")
     if method != "none":
-        record.add("uncertainty", "uncertainty method", method, source="stated")
-        record.add(
+        record.put("uncertainty", "uncertainty method", method, source="stated")
+        record.put(
             "samples",
             "samples",
             samples,
@@ -303,7 +303,7 @@ def plan(arguments: dict[str, Any], record: Record, phase: str) -> Plan:
         hindcast = int(arguments.get("hindcast_months") or DEFAULT_HINDCAST_MONTHS)
         if not 1 <= hindcast <= 120:
             raise ToolError("hindcast_months must be between 1 and 120.")
-        record.add(
+        record.put(
             "hindcast_months",
             "hindcast holds out",
             hindcast,
@@ -387,8 +387,8 @@ def load(ctx: ToolContext, arguments: dict[str, Any]) -> Loaded:
 def record_file_inputs(loaded: Loaded, arguments: dict[str, Any], record: Record) -> None:
     columns = loaded.columns
     name = loaded.row.original_name or loaded.row.file.name
-    record.add("rowid", "history table", loaded.row.rowid, source="stated", detail=f"'{name}'")
-    record.add(
+    record.put("rowid", "history table", loaded.row.rowid, source="stated", detail=f"'{name}'")
+    record.put(
         "date_column",
         "dates",
         columns.date_label(),
@@ -396,7 +396,7 @@ def record_file_inputs(loaded: Loaded, arguments: dict[str, Any], record: Record
         detail=f"read as {columns.date_format}, {loaded.frequency}",
     )
     if columns.well:
-        record.add(
+        record.put(
             "well_column",
             "wells",
             f"'{columns.well}'",
@@ -404,10 +404,10 @@ def record_file_inputs(loaded: Loaded, arguments: dict[str, Any], record: Record
             detail=f"{len(loaded.histories)} well(s)",
         )
     if arguments.get("well"):
-        record.add("well", "well", arguments["well"], source="stated")
+        record.put("well", "well", arguments["well"], source="stated")
     phase = loaded.phase
     if columns.boe_from:
-        record.add(
+        record.put(
             "column",
             "production",
             f"'{columns.boe_from[0]}' + '{columns.boe_from[1]}' / 6",
@@ -417,7 +417,7 @@ def record_file_inputs(loaded: Loaded, arguments: dict[str, Any], record: Record
         )
     else:
         column = columns.phases[phase]
-        record.add(
+        record.put(
             "column",
             "production",
             f"'{column}'",
@@ -425,14 +425,14 @@ def record_file_inputs(loaded: Loaded, arguments: dict[str, Any], record: Record
             source="stated" if arguments.get("column") else "file",
             detail=f"{columns.values_are.get(phase, 'volumes')} of {phase}",
         )
-    record.add(
+    record.put(
         "phase",
         "phase",
         phase,
         source="stated" if arguments.get("phase") else "derived",
         detail="" if arguments.get("phase") else "the file's oil column, else its gas column",
     )
-    record.add(
+    record.put(
         "values_are",
         "values are",
         columns.values_are.get(phase, "volumes"),
@@ -441,7 +441,7 @@ def record_file_inputs(loaded: Loaded, arguments: dict[str, Any], record: Record
     )
     if columns.on_time:
         used = arguments.get("normalise_on_time", True)
-        record.add(
+        record.put(
             "on_time",
             "producing time",
             f"'{columns.on_time}'",
@@ -456,7 +456,7 @@ def record_file_inputs(loaded: Loaded, arguments: dict[str, Any], record: Record
             )
     for phase_name in arguments.get("secondary") or []:
         if phase_name in columns.phases and phase_name != phase:
-            record.add(
+            record.put(
                 f"{phase_name}_column",
                 f"{phase_name} history",
                 f"'{columns.phases[phase_name]}'",
@@ -464,7 +464,7 @@ def record_file_inputs(loaded: Loaded, arguments: dict[str, Any], record: Record
                 source="file",
             )
     if columns.lateral:
-        record.add(
+        record.put(
             "lateral_column",
             "lateral length",
             f"'{columns.lateral}'",

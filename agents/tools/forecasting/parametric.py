@@ -70,25 +70,25 @@ def forecast(
     d = checked_nominal(float(decline), decline_convention, b, "decline", period)
     if d <= 0:
         raise ToolError("The decline must be positive.")
-    record.add("qi", "initial rate", float(qi), unit=f"{unit}/d", source="stated")
-    record.add(
+    record.put("qi", "Initial rate", float(qi), unit=f"{unit}/d", source="stated")
+    record.put(
         "decline",
-        "initial decline",
-        float(decline),
-        unit=f"per {period} ({C.CONVENTION_NAMES[decline_convention]})",
+        f"Initial decline ({C.CONVENTION_NAMES[decline_convention]})",
+        *_decline_value(float(decline), decline_convention, period),
         source="stated",
         detail=f"= {C.describe(d, b)}"
         + (
             " (through the hyperbolic equation over one month)"
-            if period == "month" and b > 0
+            if period == "month" and b > 0 and decline_convention != "nominal"
             else ""
         ),
     )
-    record.add(
+    record.put(
         "b",
-        "Arps b",
+        "b-factor",
         b,
         source="stated" if b else "default",
+        detail="" if b else "no b given: exponential",
         assumption=None if b else "b = 0 (exponential) as no b was given.",
     )
     terminal_value = dmin if dmin is not None else dlim
@@ -105,20 +105,19 @@ def forecast(
                 "The terminal decline must be lower than the initial one "
                 f"(Dmin {dmin_nominal:.4g}/yr >= Di {d:.4g}/yr, both nominal)."
             )
-        record.add(
-            "dmin",
-            "terminal decline",
-            float(terminal_value),
-            unit=f"per {dmin_period} ({C.CONVENTION_NAMES[terminal_convention]})",
+        record.put(
+            "dmin" if dmin is not None else "dlim",
+            f"Terminal decline ({C.CONVENTION_NAMES[terminal_convention]})",
+            *_decline_value(float(terminal_value), terminal_convention, dmin_period),
             source="stated",
             detail=f"= {dmin_nominal:.4g}/yr nominal",
         )
     if start_date:
         start = parse_day(start_date, "start_date").to_period("M").to_timestamp()
-        record.add("start_date", "first forecast month", start.strftime("%Y-%m"), source="stated")
+        record.put("start_date", "first forecast month", start.strftime("%Y-%m"), source="stated")
     else:
         start = pd.Timestamp.now().to_period("M").to_timestamp()
-        record.add(
+        record.put(
             "start_date",
             "first forecast month",
             start.strftime("%Y-%m"),
@@ -133,7 +132,7 @@ def forecast(
         month = np.datetime64(start.strftime("%Y-%m"), "M").astype(np.int64)
         flat_days = float(month_start_days(np.array([month + int(flat_months)]))[0] - origin_day)
         chain_segments.append(M.Segment(0.0, float(qi), 0.0, 0.0, "flat"))
-        record.add("flat_months", "flat period", int(flat_months), unit="months", source="stated")
+        record.put("flat_months", "flat period", int(flat_months), unit="months", source="stated")
     chain_segments.append(M.Segment(flat_days, float(qi), d, b, "decline"))
     for index, part in enumerate(sorted(segments or [], key=lambda s: float(s["start_month"]))):
         t0 = flat_days + float(part["start_month"]) * (DAYS_PER_YEAR / 12.0)
@@ -150,7 +149,7 @@ def forecast(
         else:
             q0 = previous.rate_at(t0 - previous.t0)
             chain_segments.append(M.Segment(t0, q0, part_d, part_b, "decline"))
-        record.add(f"segment_{index + 1}", f"segment {index + 1}", part, source="stated")
+        record.put(f"segment_{index + 1}", f"segment {index + 1}", part, source="stated")
     if len(chain_segments) == 1:
         curve = M.arps(float(qi), d, b, dmin=dmin_nominal)
     else:
@@ -161,12 +160,12 @@ def forecast(
         kind = "segmented"
     limit = float(economic_limit) if economic_limit else None
     if limit:
-        record.add("economic_limit", "economic limit", limit, unit=f"{unit}/d", source="stated")
-    record.add(
+        record.put("economic_limit", "economic limit", limit, unit=f"{unit}/d", source="stated")
+    record.put(
         "horizon_years",
-        "horizon",
+        "Horizon",
         horizon,
-        unit="years",
+        unit="yr",
         source="stated" if horizon_years is not None else "default",
         assumption=None
         if horizon_years is not None
@@ -295,15 +294,15 @@ def _constant_ratios(phase, gor, yield_, water, record: Record) -> dict[str, tup
         if phase != "oil":
             raise ToolError("A GOR applies to an oil forecast.")
         out["gas"] = (float(gor) / 1000.0, "mcf")
-        record.add("gor", "GOR", float(gor), unit="scf/bbl", source="stated")
+        record.put("gor", "GOR", float(gor), unit="scf/bbl", source="stated")
     if yield_ is not None:
         if phase != "gas":
             raise ToolError("A condensate yield applies to a gas forecast.")
         out["oil"] = (float(yield_) / 1000.0, "bbl")
-        record.add("yield", "condensate yield", float(yield_), unit="bbl/MMcf", source="stated")
+        record.put("yield", "condensate yield", float(yield_), unit="bbl/MMcf", source="stated")
     if water is not None:
         out["water"] = (float(water), "bbl")
-        record.add(
+        record.put(
             "water_ratio",
             "water ratio",
             float(water),
@@ -325,3 +324,10 @@ def _forecast_conventions(record: Record, convention: str, period: str) -> None:
         + "; Di is shown nominal, tangent-effective and secant-effective per year."
     )
     record.convention("Rates per day; volumes are the model's exact cumulative per calendar month.")
+
+
+def _decline_value(value: float, convention: str, period: str) -> tuple[float, str]:
+    """(value, unit) as an Inputs line shows a decline: 25 %/yr, 8 %/mo, 1.5 1/yr."""
+    if convention == "nominal":
+        return value, "1/yr" if period == "year" else "1/mo"
+    return value * 100, "%/yr" if period == "year" else "%/mo"

@@ -1,63 +1,52 @@
-"""What a tool used, in the Inputs convention every domain tool's result follows.
+"""What a decline tool used, in the Inputs convention (``agents.tools.inputs``).
 
-``inputs``: each input with its value, unit and source (``stated`` in the question or
-the call's arguments, ``file`` with the row and column it came from, ``default`` with
-why, ``derived`` with how); ``assumptions``: one sentence per default actually applied;
-``conventions``: the conventions the figures use.
+``Record`` is ``Inputs`` with one call for any source, which is how the argument
+checking reads: ``put(name, label, value, unit=, source=, detail=, assumption=)``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
-SOURCES = ("stated", "file", "default", "derived")
+from agents.tools.inputs import Input, Inputs
 
 
-@dataclass
-class Record:
-    inputs: list[dict[str, Any]] = field(default_factory=list)
-    assumptions: list[str] = field(default_factory=list)
-    conventions: list[str] = field(default_factory=list)
-
-    def add(
+class Record(Inputs):
+    def put(
         self,
         name: str,
         label: str,
         value: Any,
-        *,
         unit: str = "",
+        *,
         source: str,
         detail: str = "",
         assumption: str | None = None,
     ) -> None:
-        """One input; a default's ``assumption`` sentence is listed with the assumptions."""
-        if source not in SOURCES:
-            raise ValueError(f"unknown input source {source!r}")
-        self.inputs.append(
-            {
-                "name": name,
-                "label": label,
-                "value": value,
-                "unit": unit,
-                "source": source,
-                "detail": detail,
-            }
-        )
-        if source == "default" and assumption:
-            self.assume(assumption)
-
-    def assume(self, sentence: str) -> None:
-        if sentence not in self.assumptions:
-            self.assumptions.append(sentence)
-
-    def convention(self, sentence: str) -> None:
-        if sentence not in self.conventions:
-            self.conventions.append(sentence)
+        """One input; a default's ``assumption`` sentence goes under the assumptions."""
+        label = label[:1].upper() + label[1:]
+        if source == "default":
+            self.default(
+                name,
+                value,
+                label=label,
+                unit=unit,
+                why=detail or "the default",
+                assumption=assumption,
+            )
+        elif source == "derived":
+            self.derived(name, value, label=label, unit=unit, how=detail)
+        else:
+            self.add(Input(name, label, value, unit, source, detail))
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "inputs": self.inputs,
-            "assumptions": self.assumptions,
-            "conventions": self.conventions,
-        }
+        return self.as_result()
+
+    @classmethod
+    def from_result(cls, data: dict[str, Any]) -> Record:
+        record = cls()
+        for raw in data.get("inputs") or []:
+            record.add(Input(**raw))
+        record.assumptions = list(data.get("assumptions") or [])
+        record.conventions = list(data.get("conventions") or [])
+        return record
