@@ -61,7 +61,11 @@ async def test_a_models_forecast_call_runs_the_real_tool_and_writes_its_row(
     )
     assert row.file.name.endswith(".csv")
     assert any(e["event_type"] == "log" for e in events)
-    assert streamed_text(events) == "Done: see the forecast row."
+    # The tool reports its inputs, so the answer shows them before the model's words.
+    text = streamed_text(events)
+    assert text.startswith("**Inputs**") and text.endswith("Done: see the forecast row.")
+    assert "- Initial rate: 800 bbl/d (stated)" in text
+    assert "- Economic limit: 10 bbl/d (stated)" in text
 
     # What went back to the model is the tool's real result: exponential
     # decline to the limit, EUR in closed form (D nominal = -ln(1 - 0.25)/yr).

@@ -36,7 +36,7 @@ def forecast(
     decline: float,
     decline_convention: str,
     decline_period: str = "year",
-    b: float = 0.0,
+    b: float | None = None,
     dlim: float | None = None,
     dlim_convention: str | None = None,
     dmin: float | None = None,
@@ -57,6 +57,7 @@ def forecast(
     record = Record()
     if qi is None or not float(qi) > 0:
         raise ToolError("qi (the initial rate per day) must be positive.")
+    b_given = b is not None
     b = float(b or 0.0)
     if not 0 <= b <= 2.5:
         raise ToolError("b must be between 0 and 2.5.")
@@ -87,9 +88,9 @@ def forecast(
         "b",
         "b-factor",
         b,
-        source="stated" if b else "default",
-        detail="" if b else "no b given: exponential",
-        assumption=None if b else "b = 0 (exponential) as no b was given.",
+        source="stated" if b_given else "default",
+        detail="" if b_given else "no b given: exponential",
+        assumption=None if b_given else "b = 0 (exponential) as no b was given.",
     )
     terminal_value = dmin if dmin is not None else dlim
     terminal_convention = dmin_convention or dlim_convention or "tangent_effective"

@@ -24,8 +24,11 @@ class Record(Inputs):
         assumption: str | None = None,
     ) -> None:
         """One input; a default's ``assumption`` sentence goes under the assumptions."""
-        label = label[:1].upper() + label[1:]
+        if not label.startswith("b-"):
+            label = label[:1].upper() + label[1:]
         if source == "default":
+            if assumption and label not in assumption:
+                assumption = f"{label}: {assumption[:1].lower()}{assumption[1:]}"
             self.default(
                 name,
                 value,
