@@ -160,3 +160,48 @@ def test_fixed_opex_is_charged_per_well(ctx):
         ctx, forecast_rowid=rowid, oil_price=50.0, fixed_opex_per_month=10_000.0, chart=False
     )
     assert result["totals"]["opex"] == pytest.approx(2 * 3 * 10_000.0)
+
+
+def test_a_basin_is_spread_over_the_job_workers_and_adds_up_to_its_wells(ctx):
+    from agents.tools.economics.project import FAN_OUT_WELLS
+    from tests.corpus.economics_reference import Terms, monthly, npv
+
+    count = FAN_OUT_WELLS + 23
+    rng = np.random.default_rng(11)
+    specs = {
+        f"W-{k:03d}": (float(rng.uniform(1500, 6000)), float(rng.uniform(0.02, 0.08)))
+        for k in range(count)
+    }
+    lines = ["well,date,oil_bbl,gas_mcf"]
+    for name, (qi, decline) in specs.items():
+        for k, period in enumerate(pd.period_range("2026-01", periods=48, freq="M")):
+            oil = qi * (1 - decline) ** k
+            lines.append(f"{name},{period.start_time:%Y-%m-%d},{oil!r},{2 * oil!r}")
+    rowid = upload_row(ctx, "basin.csv", "\n".join(lines).encode()).rowid
+    result = cash_flow_economics(
+        ctx,
+        forecast_rowid=rowid,
+        oil_price=65.0,
+        gas_price=2.5,
+        royalty=0.2,
+        fixed_opex_per_month=7000.0,
+        capex=[{"amount": 900_000.0}],
+        wells=[{"well": "W-000", "category": "PUD", "risk_factor": 0.5}],
+        chart=False,
+    )
+    terms = Terms(oil=65.0, gas=2.5, royalty=0.2, fixed=7000.0, capex=[(0, 900_000.0)])
+    hand = {}
+    for name, (qi, decline) in specs.items():
+        oil = [qi * (1 - decline) ** k for k in range(48)]
+        hand[name] = npv(terms, monthly(terms, oil, [2 * o for o in oil], (2026, 1)))
+    assert result["wells"] == count
+    assert result["npv"] == pytest.approx(sum(hand.values()), rel=1e-9)
+    table = table_of(ctx, result["one_line_rowid"]).set_index("well")
+    for name in ("W-000", "W-017", f"W-{count - 1:03d}"):
+        assert table.loc[name, "npv10"] == pytest.approx(hand[name], rel=1e-8)
+    assert table.loc["Total", "npv10"] == pytest.approx(sum(hand.values()), rel=1e-9)
+    risked = sum(hand.values()) - 0.5 * hand["W-000"]
+    assert table.loc["Total risked", "npv10"] == pytest.approx(risked, rel=1e-9)
+    assert table.loc["Total PUD", "npv10"] == pytest.approx(hand["W-000"], rel=1e-8)
+    assert any("job workers" in w for w in result["warnings"])
+    assert any(i["name"] == "royalty" and i["source"] == "stated" for i in result["inputs"])

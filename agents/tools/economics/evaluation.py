@@ -15,11 +15,12 @@ import numpy as np
 import pandas as pd
 
 from agents.tools.common import find_column, find_date_column, normalise, numeric, read_row_frame
-from agents.tools.economics.cashflow import Case, Flows, PhaseVolumes, run, total_columns
+from agents.tools.economics.cashflow import Case, PhaseVolumes
 from agents.tools.economics.costs import CapexItem
-from agents.tools.economics.indicators import Measures, measures
+from agents.tools.economics.indicators import Measures
 from agents.tools.economics.interests import Interest
 from agents.tools.economics.prices import PHASE_LABEL
+from agents.tools.economics.project import measure, run_wells
 from agents.tools.economics.record import InputLog
 from agents.tools.economics.sheet import Sheet, SheetValue, read_cost_sheet
 from agents.tools.economics.terms import Terms, resolve_terms
@@ -57,12 +58,17 @@ class Evaluation:
     sources: list[str]
     notes: list[str] = field(default_factory=list)
     unpriced: str | None = None  # a phase with no price: the run is a break-even only
-    flows: list[Flows] = field(default_factory=list)
     total: dict[str, np.ndarray] = field(default_factory=dict)
     basis: Measures | None = None
     before_tax: Measures | None = None
     after_tax: Measures | None = None
-    well_measures: list[Measures] = field(default_factory=list)
+    lines: list[dict[str, Any]] = field(default_factory=list)  # one per well
+    sums: dict[str, Any] = field(default_factory=dict)  # see project.empty_sums
+    lives: list[int] = field(default_factory=list)
+    well_count: int = 0
+
+    def __post_init__(self) -> None:
+        self.well_count = self.well_count or len(self.cases)
 
     @property
     def after_tax_case(self) -> bool:
@@ -442,25 +448,35 @@ def _cases(
 
 
 def run_all(evaluation: Evaluation) -> Evaluation:
-    """Run every well, add them up and measure the project."""
+    """Run every well here, add them up and measure the project."""
+    wells = [(w.name, w.category, w.risk) for w in evaluation.wells]
+    return finish(evaluation, run_wells(evaluation.cases, wells, evaluation.terms))
+
+
+def finish(evaluation: Evaluation, done: dict[str, Any]) -> Evaluation:
+    """The project from the wells' results (computed here or by the job workers)."""
     terms = evaluation.terms
-    flows = [run(case) for case in evaluation.cases]
-    evaluation.flows = flows
-    evaluation.total = total_columns(flows) if len(flows) > 1 else dict(flows[0].columns)
-    disc = terms.discounting
-
-    def measure(cash: np.ndarray, capex: np.ndarray) -> Measures:
-        return measures(
-            cash, capex, disc, finance_rate=terms.finance_rate, reinvest_rate=terms.reinvest_rate
-        )
-
+    evaluation.lines = done["lines"]
+    evaluation.sums = done["sums"]
+    evaluation.lives = done["lives"]
+    if done.get("single") is not None:
+        evaluation.total = dict(done["single"])
+    else:
+        summed = done["sums"]["all"]
+        size = max(len(v) for v in summed.values())
+        total: dict[str, np.ndarray] = {"month": np.arange(size, dtype=float)}
+        for key, values in summed.items():
+            total[key] = np.pad(values, (0, size - len(values)))
+        for key, values in done["sums"]["prices"].items():
+            padded = np.full(size, np.nan)
+            padded[: min(size, len(values))] = values[:size]
+            total[key] = padded
+        evaluation.total = total
     total = evaluation.total
-    evaluation.before_tax = measure(total["net_cash_flow"], total["capex"])
+    evaluation.before_tax = measure(terms, total["net_cash_flow"], total["capex"])
     if evaluation.after_tax_case:
-        evaluation.after_tax = measure(total["after_tax_cash_flow"], total["capex"])
+        evaluation.after_tax = measure(terms, total["after_tax_cash_flow"], total["capex"])
     evaluation.basis = evaluation.after_tax or evaluation.before_tax
-    evaluation.well_measures = [measure(f.cash(), f.columns["capex"]) for f in flows]
-    for f, case in zip(flows, evaluation.cases, strict=True):
-        for warning in f.warnings:
-            evaluation.log.warn(f"{case.well}: {warning}" if case.well else warning)
+    for warning in done["warnings"]:
+        evaluation.log.warn(warning)
     return evaluation

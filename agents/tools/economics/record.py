@@ -25,6 +25,18 @@ class InputLog:
         self.not_used: list[dict[str, Any]] = []
         self.warnings: list[str] = []
 
+    @classmethod
+    def from_result(cls, data: dict[str, Any]) -> InputLog:
+        """The log again from ``as_result()`` (a fan-out's finishing step gets it so)."""
+        log = cls()
+        for item in data.get("inputs") or []:
+            log.used.add(Input(**item))
+        log.used.assumptions = list(data.get("assumptions") or [])
+        log.used.conventions = list(data.get("conventions") or [])
+        log.not_used = list(data.get("not_used") or [])
+        log.warnings = list(data.get("warnings") or [])
+        return log
+
     @property
     def assumptions(self) -> list[str]:
         return self.used.assumptions

@@ -9,15 +9,10 @@ import numpy as np
 import pandas as pd
 
 from agents.tools.common import fmt, money, percent
-from agents.tools.economics.cashflow import ADDITIVE, Flows
-from agents.tools.economics.evaluation import Evaluation, Well
-from agents.tools.economics.indicators import (
-    Discounting,
-    Measures,
-    discount_factors,
-    measures,
-    periodise,
-)
+from agents.tools.economics.cashflow import ADDITIVE
+from agents.tools.economics.evaluation import Evaluation
+from agents.tools.economics.indicators import Measures, discount_factors, periodise
+from agents.tools.economics.project import line_values, total_lines
 
 _PHASE_COLUMNS = {
     "oil": ("oil_bbl", "net_oil_bbl", "oil_price", "oil_price_realised", "oil_revenue"),
@@ -89,132 +84,9 @@ def period_table(evaluation: Evaluation) -> pd.DataFrame | None:
     return frame
 
 
-def line_values(flows: Flows | dict[str, np.ndarray]) -> dict[str, float]:
-    columns = flows.columns if isinstance(flows, Flows) else flows
-    total = {k: float(np.sum(v)) for k, v in columns.items() if k in ADDITIVE}
-    total["taxes"] = total.get("severance_tax", 0.0) + total.get("ad_valorem_tax", 0.0)
-    return total
-
-
-def _line(
-    name: str,
-    category: str,
-    risk: float | None,
-    values: dict[str, float],
-    m: Measures,
-    rate_key: str,
-    *,
-    wi: float | None,
-    nri: float | None,
-    life: int | None,
-    after_tax: bool,
-) -> dict[str, Any]:
-    line: dict[str, Any] = {
-        "well": name,
-        "category": category,
-        "risk_factor": risk,
-        "working_interest": wi,
-        "net_revenue_interest": nri,
-        "economic_life_months": life,
-        "gross_oil_bbl": values.get("oil_bbl", 0.0),
-        "gross_gas_mcf": values.get("gas_mcf", 0.0),
-        "gross_ngl_bbl": values.get("ngl_bbl", 0.0),
-        "net_oil_bbl": values.get("net_oil_bbl", 0.0),
-        "net_gas_mcf": values.get("net_gas_mcf", 0.0),
-        "net_ngl_bbl": values.get("net_ngl_bbl", 0.0),
-        "net_revenue": values.get("net_revenue", 0.0),
-        "severance_tax": values.get("severance_tax", 0.0),
-        "ad_valorem_tax": values.get("ad_valorem_tax", 0.0),
-        "opex": values.get("opex", 0.0),
-        "capex": values.get("capex", 0.0),
-        "abandonment": values.get("abandonment", 0.0),
-        "net_cash_flow": values.get("net_cash_flow", 0.0),
-    }
-    if after_tax:
-        line["income_tax"] = values.get("income_tax", 0.0)
-        line["after_tax_cash_flow"] = values.get("after_tax_cash_flow", 0.0)
-    line[rate_key] = m.npv
-    line["irr"] = m.irr
-    line["mirr"] = m.mirr
-    line["payout_month"] = m.payout.month
-    return line
-
-
-def npv_key(discounting: Discounting) -> str:
-    return f"npv{discounting.rate * 100:g}".replace(".", "_")
-
-
 def one_line_table(evaluation: Evaluation) -> pd.DataFrame:
     """One line per well, then totals: by category, unrisked and (if any) risked."""
-    terms = evaluation.terms
-    disc = terms.discounting
-    key = npv_key(disc)
-    after = evaluation.after_tax_case
-    lines = []
-    for well, case, flows, m in zip(
-        evaluation.wells, evaluation.cases, evaluation.flows, evaluation.well_measures, strict=True
-    ):
-        lines.append(
-            _line(
-                well.name or "well",
-                well.category,
-                well.risk,
-                line_values(flows),
-                m,
-                key,
-                wi=case.interests.before.wi,
-                nri=case.interests.before.nri,
-                life=max(flows.life, 0) if flows.life >= flows.first_production else 0,
-                after_tax=after,
-            )
-        )
-
-    def total_line(name: str, chosen: list[tuple[Well, Flows]], risked: bool) -> dict[str, Any]:
-        size = max(f.length for _, f in chosen)
-        summed: dict[str, np.ndarray] = {}
-        for k in ADDITIVE:
-            total = None
-            for w, f in chosen:
-                values = f.columns.get(k)
-                if values is None:
-                    continue
-                if total is None:
-                    total = np.zeros(size)
-                total[: len(values)] += values * (w.risk if risked else 1.0)
-            if total is not None:
-                summed[k] = total
-        cash = summed["after_tax_cash_flow" if after else "net_cash_flow"]
-        m = measures(
-            cash,
-            summed["capex"],
-            disc,
-            finance_rate=terms.finance_rate,
-            reinvest_rate=terms.reinvest_rate,
-        )
-        categories = sorted({w.category for w, _ in chosen})
-        return _line(
-            name,
-            categories[0] if len(categories) == 1 else "all",
-            None,
-            line_values(summed),
-            m,
-            key,
-            wi=None,
-            nri=None,
-            life=None,
-            after_tax=after,
-        )
-
-    pairs = list(zip(evaluation.wells, evaluation.flows, strict=True))
-    categories = sorted({w.category for w in evaluation.wells})
-    if len(categories) > 1:
-        for category in categories:
-            chosen = [(w, f) for w, f in pairs if w.category == category]
-            lines.append(total_line(f"Total {category}", chosen, False))
-    lines.append(total_line("Total", pairs, False))
-    if any(w.risk != 1.0 for w in evaluation.wells):
-        lines.append(total_line("Total risked", pairs, True))
-    return pd.DataFrame(lines)
+    return pd.DataFrame([*evaluation.lines, *total_lines(evaluation.sums, evaluation.terms)])
 
 
 def measures_dict(m: Measures) -> dict[str, Any]:

@@ -9,11 +9,19 @@ from typing import Any
 import numpy as np
 import numpy_financial as npf
 
+from agents.jobs import ItemFailed, fan_out
 from agents.tools.charts import cash_flow_chart_png, npv_price_chart_png, tornado_chart_png
 from agents.tools.common import add_table_row, jsonable, money, percent
-from agents.tools.economics.evaluation import Evaluation, prepare, run_all
+from agents.tools.economics.evaluation import Evaluation, Well, finish, prepare, run_all
 from agents.tools.economics.indicators import irr_roots, mirr, npv, payout, periodise
 from agents.tools.economics.prices import PHASE_LABEL
+from agents.tools.economics.project import (
+    FAN_OUT_WELLS,
+    empty_sums,
+    merge,
+    run_well_group,
+    well_items,
+)
 from agents.tools.economics.record import InputLog
 from agents.tools.economics.report import (
     measures_dict,
@@ -30,6 +38,7 @@ from agents.tools.economics.sensitivity import (
     price_points,
     tornado,
 )
+from agents.tools.economics.serial import plain, terms_from, timeline_from, timeline_plain
 from agents.tools.registry import ToolContext, ToolError, tool
 
 DEFAULT_SENSITIVITY = 0.20
@@ -89,15 +98,70 @@ def _source_text(evaluation: Evaluation) -> str:
 def cash_flow_economics(ctx: ToolContext, **arguments: Any) -> dict[str, Any]:
     arguments = {k: v for k, v in arguments.items() if v is not None}
     evaluation = prepare(ctx, arguments)
-    log = evaluation.log
-    disc = evaluation.terms.discounting
     if evaluation.unpriced:
         return _breakeven_only(ctx, evaluation)
+    count = len(evaluation.cases)
     ctx.log(
-        f"Building the monthly cash flow of {len(evaluation.cases)} well(s) over "
-        f"{evaluation.timeline.months} months..."
+        f"Building the monthly cash flow of {count} well(s) over {evaluation.timeline.months} months..."
     )
+    if count > FAN_OUT_WELLS:
+        # A basin: the wells go to the job workers in groups; economics_finish writes the
+        # result from their lines and sums.
+        wells = [(w.name, w.category, w.risk) for w in evaluation.wells]
+        return fan_out(
+            each=run_well_group,
+            items=well_items(evaluation.cases, wells),
+            shared={
+                "terms": plain(evaluation.terms),
+                "timeline": timeline_plain(evaluation.timeline),
+            },
+            then=economics_finish,
+            state={
+                "arguments": arguments,
+                "log": evaluation.log.as_result(),
+                "terms": plain(evaluation.terms),
+                "timeline": timeline_plain(evaluation.timeline),
+                "wells": [list(w) for w in wells],
+                "sources": evaluation.sources,
+                "notes": evaluation.notes,
+            },
+            progress="Ran {done:,} of {total:,} groups of wells.",
+            chunk_size=1,
+        )
     run_all(evaluation)
+    return _write(ctx, evaluation, arguments)
+
+
+def economics_finish(ctx: ToolContext, results: list[Any], **state: Any) -> dict[str, Any]:
+    """The result of a fan-out run: the groups' lines and sums into the project, then rows."""
+    failed = [r for r in results if isinstance(r, ItemFailed)]
+    if failed:
+        raise ToolError(f"{len(failed)} group(s) of wells could not be run: {failed[0].message}")
+    done = {"lines": [], "sums": empty_sums(), "lives": [], "warnings": [], "single": None}
+    for part in results:
+        done["lines"] += part["lines"]
+        done["lives"] += part["lives"]
+        done["warnings"] += part["warnings"]
+        merge(done["sums"], part["sums"])
+    wells = [Well(name, category, float(risk)) for name, category, risk in state["wells"]]
+    evaluation = Evaluation(
+        log=InputLog.from_result(state["log"]),
+        timeline=timeline_from(state["timeline"]),
+        terms=terms_from(state["terms"]),
+        cases=[],
+        wells=wells,
+        sources=list(state["sources"]),
+        notes=list(state["notes"]),
+        well_count=len(wells),
+    )
+    finish(evaluation, done)
+    return _write(ctx, evaluation, state["arguments"])
+
+
+def _write(ctx: ToolContext, evaluation: Evaluation, arguments: dict[str, Any]) -> dict[str, Any]:
+    """The analyses, the rows and the result of a run whose wells have been run."""
+    log = evaluation.log
+    disc = evaluation.terms.discounting
     basis = evaluation.basis
     assert basis is not None
     if basis.mirr is not None and not (
@@ -114,14 +178,14 @@ def cash_flow_economics(ctx: ToolContext, **arguments: Any) -> dict[str, Any]:
     cash = evaluation.total["after_tax_cash_flow" if evaluation.after_tax_case else "net_cash_flow"]
     values = periodise(cash, disc.months)
     profile = {f"{rate:g}": npv(values, disc, rate) for rate in evaluation.terms.profile_rates}
-    analyses = len(evaluation.cases) <= ANALYSIS_WELLS
+    analyses = bool(evaluation.cases) and evaluation.well_count <= ANALYSIS_WELLS
     asked_sens = arguments.get("sensitivity") is not None or any(
         c in (arguments.get("charts") or []) for c in ("tornado", "npv_vs_price")
     )
     breakevens: dict[str, float | None] = {}
     breakeven_notes: dict[str, str] = {}
     phases = _breakeven_phases(evaluation, arguments)
-    if analyses or arguments.get("breakeven_on"):
+    if evaluation.cases and (analyses or arguments.get("breakeven_on")):
         for phase in phases:
             ctx.log(f"Solving for the break-even {PHASE_LABEL[phase]} price (NPV = 0)...")
             price, why = breakeven_price(evaluation.cases, disc, phase)
@@ -135,8 +199,12 @@ def cash_flow_economics(ctx: ToolContext, **arguments: Any) -> dict[str, Any]:
             )
     elif phases:
         log.warn(
-            f"break-even prices are not computed for {len(evaluation.cases)} wells unless asked "
-            "(breakeven_on)"
+            f"break-even prices are not computed for {evaluation.well_count} wells"
+            + (
+                " spread over the job workers"
+                if not evaluation.cases
+                else " unless asked (breakeven_on)"
+            )
         )
     change = float(arguments.get("sensitivity") or DEFAULT_SENSITIVITY)
     sens: list[dict[str, Any]] = []
@@ -145,7 +213,7 @@ def cash_flow_economics(ctx: ToolContext, **arguments: Any) -> dict[str, Any]:
         (p for p in ("oil", "gas") if p in phases or p in breakevens),
         None,
     )
-    if analyses or asked_sens:
+    if evaluation.cases and (analyses or asked_sens):
         ctx.log(f"Running the sensitivities (+/-{change * 100:g}%)...")
         sens = tornado(evaluation.cases, disc, change)
         if arguments.get("sensitivity") is None:
@@ -165,10 +233,14 @@ def cash_flow_economics(ctx: ToolContext, **arguments: Any) -> dict[str, Any]:
                 base = float(np.mean([e.price for e in schedule.entries]))
             points = price_points(base, breakevens.get(sweep_phase))
             sweep = npv_against_price(evaluation.cases, disc, sweep_phase, points)
-    elif len(evaluation.cases) > ANALYSIS_WELLS:
+    elif evaluation.well_count > ANALYSIS_WELLS:
         log.warn(
-            f"the tornado and NPV-vs-price sweep are not run for {len(evaluation.cases)} wells "
-            "unless asked (sensitivity or charts)"
+            f"the tornado and NPV-vs-price sweep are not run for {evaluation.well_count} wells "
+            + (
+                "spread over the job workers"
+                if not evaluation.cases
+                else "unless asked (sensitivity or charts)"
+            )
         )
     table = monthly_table(evaluation)
     source = _source_text(evaluation)
@@ -182,7 +254,7 @@ def cash_flow_economics(ctx: ToolContext, **arguments: Any) -> dict[str, Any]:
         "tax_basis": _tax_basis(evaluation),
         "npv": basis.npv,
         "irr_annual": basis.irr,
-        "wells": len(evaluation.cases),
+        "wells": evaluation.well_count,
     }
     row = add_table_row(
         ctx,
@@ -210,13 +282,13 @@ def cash_flow_economics(ctx: ToolContext, **arguments: Any) -> dict[str, Any]:
         period_rowid = period_row.rowid if period_row else None
     one_line_rowid = None
     lines = None
-    if len(evaluation.cases) > 1:
+    if evaluation.well_count > 1:
         lines = one_line_table(evaluation)
         line_row = add_table_row(
             ctx,
             frame=lines,
             description=(
-                f"One-line economics of {len(evaluation.cases)} wells ({source}) with totals: "
+                f"One-line economics of {evaluation.well_count} wells ({source}) with totals: "
                 f"volumes, net revenue, taxes, opex, capex, {rate_label}, IRR, payout."
             ),
             file_name="one_line_economics.csv",
@@ -266,7 +338,6 @@ def cash_flow_economics(ctx: ToolContext, **arguments: Any) -> dict[str, Any]:
                 content=png,
             ).rowid
     primary = phases[0] if phases else None
-    life_values = [f.life for f in evaluation.flows if f.life >= f.first_production]
     result = {
         **measures_dict(basis),
         "tax_basis": _tax_basis(evaluation),
@@ -277,7 +348,7 @@ def cash_flow_economics(ctx: ToolContext, **arguments: Any) -> dict[str, Any]:
         "period": disc.period,
         "discounting": disc.sentence(),
         "effective_date": str(evaluation.timeline.start) if evaluation.timeline.start else None,
-        "economic_life_months": max(life_values, default=0),
+        "economic_life_months": max(evaluation.lives, default=0),
         "breakeven_prices": breakevens,
         "breakeven_notes": breakeven_notes,
         "breakeven_price": breakevens.get(primary) if primary else None,
@@ -294,7 +365,7 @@ def cash_flow_economics(ctx: ToolContext, **arguments: Any) -> dict[str, Any]:
             "gas_mcf": float(evaluation.total.get("net_gas_mcf", np.zeros(1)).sum()),
             "ngl_bbl": float(evaluation.total.get("net_ngl_bbl", np.zeros(1)).sum()),
         },
-        "wells": len(evaluation.cases),
+        "wells": evaluation.well_count,
         "one_line": (lines.head(60).to_dict(orient="records") if lines is not None else None),
         "terms": _terms_summary(evaluation),
         "price_deck": _price_deck_summary(evaluation),
@@ -334,7 +405,7 @@ def _breakeven_only(ctx: ToolContext, evaluation: Evaluation) -> dict[str, Any]:
         "period": disc.period,
         "discounting": disc.sentence(),
         "npv": None,
-        "wells": len(evaluation.cases),
+        "wells": evaluation.well_count,
         "terms": _terms_summary(evaluation),
         "notes": evaluation.notes,
         "cash_flow_rowid": None,
