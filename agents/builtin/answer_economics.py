@@ -574,12 +574,18 @@ def _results_text(result: dict) -> list[str]:
                 if line.get("payout_month") is not None
                 else "not reached",
             ]
-            for line in lines[:30]
+            for line in lines
         ]
         out += [
             "",
-            f"One line per well ({result.get('wells')} wells; totals add the wells, the risked "
-            "total weights each well by its risk factor):",
+            f"One line per well ({result.get('wells')} wells"
+            + (
+                f"; the first {len(lines) - sum(1 for x in lines if str(x['well']).startswith('Total'))} "
+                "shown, every well in the saved table"
+                if result.get("wells", 0) > 20
+                else ""
+            )
+            + "; totals add the wells, the risked total weights each well by its risk factor):",
             "",
             fmt.table(
                 ["well", "category", "net oil bbl", "net gas Mcf", key.upper(), "IRR", "payout"],

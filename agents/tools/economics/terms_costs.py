@@ -108,6 +108,7 @@ def resolve_taxes(r: Resolver, sold: set[str]) -> Taxes:
             "straight-line depreciation - depletion - abandonment; tax = rate x taxable income"
         )
     else:
+        log.convention("results are before income tax (no income-tax rate was given)")
         log.default(
             "income_tax_rate",
             "income-tax rate",

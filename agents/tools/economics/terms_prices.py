@@ -215,6 +215,16 @@ def resolve_pricing(
                 )
             )
         ngl_yield = float(r.pick("ngl_yield_bbl_per_mmcf", "NGL yield", "bbl/MMcf", 0.0) or 0.0)
+    if any(s is not None and not s.is_flat for s in schedules.values()):
+        log.convention(
+            "a price deck's price holds from its month (a year: its January) to the next "
+            "one; the last is held flat after it"
+        )
+    if escalation:
+        log.convention(
+            "price escalation is stepped once a year from the start of the last price given "
+            "(a flat price: from the effective date)"
+        )
     return Pricing(
         oil=schedules["oil"],
         gas=schedules["gas"],

@@ -366,7 +366,15 @@ def _write(ctx: ToolContext, evaluation: Evaluation, arguments: dict[str, Any]) 
             "ngl_bbl": float(evaluation.total.get("net_ngl_bbl", np.zeros(1)).sum()),
         },
         "wells": evaluation.well_count,
-        "one_line": (lines.head(60).to_dict(orient="records") if lines is not None else None),
+        # The first wells and every total (the table row has them all).
+        "one_line": (
+            [
+                *lines.iloc[: min(20, evaluation.well_count)].to_dict(orient="records"),
+                *lines.iloc[evaluation.well_count :].to_dict(orient="records"),
+            ]
+            if lines is not None
+            else None
+        ),
         "terms": _terms_summary(evaluation),
         "price_deck": _price_deck_summary(evaluation),
         "notes": evaluation.notes,
@@ -378,8 +386,8 @@ def _write(ctx: ToolContext, evaluation: Evaluation, arguments: dict[str, Any]) 
         "npv_price_chart_rowid": chart_ids.get("npv_vs_price"),
         **log.as_result(),
     }
-    result["summary"] = summary_text(result)
-    return jsonable(result)
+    # The summary first: a long result is cut at its end when it goes back to a model.
+    return jsonable({"summary": summary_text(result), **result})
 
 
 def _breakeven_only(ctx: ToolContext, evaluation: Evaluation) -> dict[str, Any]:
@@ -411,8 +419,8 @@ def _breakeven_only(ctx: ToolContext, evaluation: Evaluation) -> dict[str, Any]:
         "cash_flow_rowid": None,
         **evaluation.log.as_result(),
     }
-    result["summary"] = summary_text(result)
-    return jsonable(result)
+    # The summary first: a long result is cut at its end when it goes back to a model.
+    return jsonable({"summary": summary_text(result), **result})
 
 
 def _terms_summary(evaluation: Evaluation) -> dict[str, Any]:
