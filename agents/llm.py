@@ -101,7 +101,7 @@ def explain(exc: BaseException, *, mid_stream: bool = False) -> LLMError:
 
     if isinstance(exc, LLMError):
         return exc
-    if isinstance(exc, openai.APITimeoutError | httpx2.TimeoutException):
+    if isinstance(exc, openai.APITimeoutError | httpx2.TimeoutException | TimeoutError):
         text = "The language model service did not answer in time. Please try again in a moment."
     elif mid_stream:
         text = (
@@ -198,7 +198,25 @@ async def stream_answer(answer: AnswerSink, turn: Turn) -> None:
             )
 
 
-async def _one_call(
+async def _one_call(answer: AnswerSink, **call: Any) -> tuple[str, list[_ToolCall], bool]:
+    """``_streamed_call`` within ``LLM_TIMEOUT_SECONDS`` for the whole call.
+
+    The SDK's timeout bounds each read, so a server that drips a token every
+    few seconds would never trip it: this bounds the call from its request to
+    its last byte. Past it the upstream stream is closed (no more tokens paid
+    for) and the answer ends with an error; what was streamed is saved.
+    """
+    limit = settings.LLM_TIMEOUT_SECONDS
+    get_client()  # made once per process; its making is not the server's time
+    try:
+        async with asyncio.timeout(limit):
+            return await _streamed_call(answer, **call)
+    except TimeoutError as exc:
+        # The same words as a read that timed out: for the person, both are "too slow".
+        raise explain(exc) from exc
+
+
+async def _streamed_call(
     answer: AnswerSink,
     *,
     agent: Any,

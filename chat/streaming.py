@@ -49,6 +49,7 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.layers import InMemoryChannelLayer, get_channel_layer
+from django.conf import settings
 from django.core.cache import cache
 
 from agents import runner
@@ -278,8 +279,18 @@ class Answer:
             await self._cleanup()
 
     async def _generate(self) -> None:
-        history, table = await _history_and_table(self)
-        await runner.answer_generate(self, history=history, table=table)
+        """The backend's work, within ``ANSWER_TIMEOUT_SECONDS`` for the whole answer
+        (every model call, every tool job): past it the answer ends with an error."""
+        limit = settings.ANSWER_TIMEOUT_SECONDS
+        try:
+            async with asyncio.timeout(limit):
+                history, table = await _history_and_table(self)
+                await runner.answer_generate(self, history=history, table=table)
+        except TimeoutError as exc:
+            raise AnswerFailed(
+                f"The answer took longer than {limit:g} s, the longest an answer may take. "
+                "What was written so far is saved."
+            ) from exc
 
     async def _finish(self, *, status: str, error: str | None) -> None:
         if error:

@@ -268,7 +268,10 @@ LLM_BACKEND = env_str("LLM_BACKEND") or ("openai" if env_str("OPENAI_API_KEY") e
 if LLM_BACKEND not in {"builtin", "openai"}:
     raise ImproperlyConfigured(f"LLM_BACKEND must be builtin or openai, not {LLM_BACKEND!r}")
 LLM_MODEL = env_str("LLM_MODEL", "gpt-4o-mini")
+# A whole model call (request to last token), not just each read.
 LLM_TIMEOUT_SECONDS = env_int("LLM_TIMEOUT_SECONDS", 60, minimum=1)
+# A whole answer: every model call and every tool job of it.
+ANSWER_TIMEOUT_SECONDS = env_int("ANSWER_TIMEOUT_SECONDS", 900, minimum=1)
 LLM_MAX_TOOL_ROUNDS = env_int("LLM_MAX_TOOL_ROUNDS", 8, minimum=1)
 # Retries of a failed upstream call before any text was streamed (the SDK's).
 LLM_MAX_RETRIES = env_int("LLM_MAX_RETRIES", 1, minimum=0)

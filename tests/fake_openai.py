@@ -84,6 +84,18 @@ def text_stream(*pieces: str, usage: tuple[int, int] | None = (10, 5)) -> Stream
     return Stream(steps)
 
 
+def drip_stream(*pieces: str, every: float) -> Stream:
+    """A server that drips: one piece, then ``every`` seconds of silence, and so on.
+
+    Each read comes well within any per-read timeout; only a bound on the
+    whole call ends it early.
+    """
+    steps: list[Any] = []
+    for piece in pieces:
+        steps += [Text(piece), Pause(every)]
+    return Stream(steps)
+
+
 def tool_stream(*calls: ToolCall, usage: tuple[int, int] | None = (20, 3)) -> Stream:
     """A response asking for ``calls``, their arguments split over two chunks each."""
     steps: list[Any] = []
