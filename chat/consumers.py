@@ -1,9 +1,11 @@
 """The ``/async_chat`` WebSocket (CONTRACT.md, "WebSocket /async_chat").
 
-The consumer stays thin: it authenticates, finds the conversation and the
-agent, relays the conversation's group events to its socket and turns client
-frames into calls on ``chat.streaming``. Answers do not belong to a socket:
-they run on their own and every socket on the conversation relays them.
+The consumer keeps only the socket: it authenticates, finds the conversation
+and the agent, hands the conversation's answer events to its
+``chat.following.Follower`` (joining mid-answer, exact resume, an owner that
+died, a server that stops), sends the frames that gives back, and turns
+client frames into calls on ``chat.streaming``. Answers do not belong to a
+socket: they run on their own and every socket on the conversation relays them.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import functools
 import json
 import logging
 import uuid
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -28,7 +29,7 @@ from accounts import budgets
 from accounts.tokens import TokenRejected, user_from_token
 from agents.models import Agent
 from agents.selectors import agent_list_active
-from chat import services, streaming
+from chat import following, services, streaming
 from chat.events import RELAY_TYPE
 from chat.models import Conversation
 from chat.serializers import QuestionSerializer
@@ -37,6 +38,7 @@ from project.middleware import is_outage
 logger = logging.getLogger(__name__)
 
 CLOSE_NORMAL = 1000
+CLOSE_GOING_AWAY = 1001
 CLOSE_POLICY = 1008
 CLOSE_BAD_CONVERSATION = 4400
 CLOSE_UNKNOWN_AGENT = 4404
@@ -45,24 +47,6 @@ CLOSE_UNAVAILABLE = 4503
 ERROR_UNAVAILABLE = "The service is briefly unavailable. Please try again in a few seconds."
 
 _TRUE = {"1", "true", "yes", "on"}
-
-
-@dataclass
-class _Join:
-    """A socket that arrived mid-answer, waiting for the owner's snapshot."""
-
-    answer_id: str
-    buffer: list[dict[str, Any]] = field(default_factory=list)
-    timer: asyncio.Task[None] | None = None
-
-
-@dataclass(frozen=True)
-class _Resumed:
-    """What the ``resume`` frame covered: skip those events of that answer."""
-
-    answer_id: str
-    next_seq: int
-    length: int
 
 
 def _frame(event_type: str, content: Any = "", **extra: Any) -> str:
@@ -76,8 +60,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
     keep_open = False
     _questions_per_minute = 0
     _closing = False
-    _join: _Join | None = None
-    _resumed: _Resumed | None = None
+    follower: following.Follower | None = None
     _listening_on: int | None = None
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
@@ -109,6 +92,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
             pass
         finally:
             self._stop_listening()
+            if self.follower is not None:
+                self.follower.close()
 
     async def _receive_from_layer(self) -> dict[str, Any]:
         """The next layer message, without the copies of this process's answers' events.
@@ -142,7 +127,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
         through ``database_sync_to_async``, which closes old connections itself.
         """
         if message.get("type") in (RELAY_TYPE, streaming.LOCAL_RELAY_TYPE):
-            await self.chat_event(message)
+            if self.follower is not None:
+                await self.follower.on_event(message)
             return
         await super().dispatch(message)
 
@@ -206,7 +192,19 @@ class ChatConsumer(AsyncWebsocketConsumer):
                     conversation_id=str(self.conversation.conversation_id),
                 )
             )
-        await self._join_running_answer()
+        self.follower = following.Follower(
+            conversation=self.conversation,
+            send=self._send_event,
+            post=self._inbox.put_nowait,
+            request_snapshot=self._request_snapshot,
+        )
+        streaming.sweeper_start()
+        await self.follower.join()
+
+    async def _request_snapshot(self) -> None:
+        await streaming.answer_request_snapshot(
+            self.conversation, reply_to=self.channel_name, deliver=self._inbox.put_nowait
+        )
 
     async def _authenticate(self, token: str) -> Any:
         """The query token's user (it wins), else the session's; None after closing 1008."""
@@ -228,8 +226,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         self._closing = True
-        if self._join is not None and self._join.timer is not None:
-            self._join.timer.cancel()
+        if self.follower is not None:
+            self.follower.close()
         self._stop_listening()
         if self.conversation is not None:
             await self.channel_layer.group_discard(self.conversation.group_name, self.channel_name)
@@ -311,94 +309,34 @@ class ChatConsumer(AsyncWebsocketConsumer):
         if not self.keep_open:
             await self._close(CLOSE_NORMAL)
 
-    # --- joining an answer mid-way --------------------------------------------
+    # --- what the follower hands the socket (chat.following) -------------------
 
-    async def _join_running_answer(self) -> None:
-        # Already in the group: whatever is published from here on is buffered.
-        answer_id = await streaming.answer_running_id(self.conversation)
-        if not answer_id:
-            return
-        self._join = _Join(answer_id=answer_id)
-        self._join.timer = asyncio.create_task(self._join_deadline(self._join))
-        await streaming.answer_request_snapshot(
-            self.conversation, reply_to=self.channel_name, deliver=self._inbox.put_nowait
-        )
-
-    async def _join_deadline(self, join: _Join) -> None:
-        await asyncio.sleep(streaming.SNAPSHOT_WAIT_SECONDS)
-        # Through our own channel, so that it is handled in order with the events.
-        await self.channel_layer.send(
-            self.channel_name, {"type": "chat.join_timeout", "answer_id": join.answer_id}
-        )
-
-    async def chat_snapshot(self, message: dict[str, Any]) -> None:
-        join = self._join
-        if join is None or message.get("answer_id") != join.answer_id:
-            return  # a late or foreign reply
-        await self._resume(
-            _Resumed(
-                answer_id=join.answer_id,
-                next_seq=int(message["next_seq"]),
-                length=int(message["length"]),
-            ),
-            text=message.get("content", ""),
-        )
-
-    async def chat_join_timeout(self, message: dict[str, Any]) -> None:
-        if self._join is not None and self._join.answer_id == message.get("answer_id"):
-            await self._resume_from_saved_text()
-
-    async def _resume_from_saved_text(self, message_id: int | None = None) -> None:
-        """No snapshot: the owner finished or died. Resume from what it saved."""
-        join = self._join
-        text = await streaming.answer_saved_text(
-            conversation=self.conversation, message_id=message_id
-        )
-        # Only text offsets can be trusted here: drop the chunks the text covers.
-        await self._resume(_Resumed(answer_id=join.answer_id, next_seq=0, length=len(text)), text)
-
-    async def _resume(self, resumed: _Resumed, text: str) -> None:
-        join = self._join
-        self._join = None
-        if join.timer is not None:
-            join.timer.cancel()
-        self._resumed = resumed
-        await self.send(_frame("resume", text))
-        for message in join.buffer:
-            await self._relay(message)
-
-    # --- events from the conversation's group ---------------------------------
-
-    async def chat_event(self, message: dict[str, Any]) -> None:
-        join = self._join
-        if join is not None:
-            join.buffer.append(message)
-            meta = message.get("answer") or {}
-            if meta.get("id") == join.answer_id and message["event"].get("event_type") == "done":
-                # It ended before answering us: its text is saved by now.
-                await self._resume_from_saved_text(message["event"].get("message_id"))
-            return
-        await self._relay(message)
-
-    async def _relay(self, message: dict[str, Any]) -> None:
+    async def _send_event(self, event: dict[str, Any]) -> None:
         if self._closing:
             return
-        event = message["event"]
-        meta = message.get("answer")
-        resumed = self._resumed
-        if meta and resumed is not None and meta.get("id") == resumed.answer_id:
-            if meta.get("seq", 0) < resumed.next_seq:
-                return  # in the snapshot already
-            if event.get("event_type") == streaming.STREAM:
-                content = event.get("content", "")
-                skip = resumed.length - int(meta.get("offset", 0))
-                if skip >= len(content):
-                    return
-                if skip > 0:
-                    event = {**event, "content": content[skip:]}
         await self.send(json.dumps(event))
         if event.get("event_type") == "done" and not self.keep_open:
             await self._close(CLOSE_NORMAL)
+
+    async def chat_snapshot(self, message: dict[str, Any]) -> None:
+        await self.follower.on_snapshot(message)
+
+    async def chat_join_timeout(self, message: dict[str, Any]) -> None:
+        await self.follower.on_join_timeout(message)
+
+    async def chat_owner_lost(self, message: dict[str, Any]) -> None:
+        await self.follower.on_owner_lost(message)
+
+    async def chat_server_stopping(self, message: dict[str, Any]) -> None:
+        """The server stops: end what this socket follows, then close it (going away)."""
+        try:
+            if self.follower is not None:
+                await self.follower.server_stopping()
+            await self._close(CLOSE_GOING_AWAY)
+        finally:
+            handled = message.get("handled")
+            if handled is not None and not handled.done():
+                handled.set_result(None)
 
 
 # A frame that is a JSON object nested too deeply to parse: neither command nor question.

@@ -56,6 +56,8 @@ class Message(models.Model):
         STREAMING = "streaming", "Streaming"
         STOPPED = "stopped", "Stopped"
         ERROR = "error", "Error"
+        # Its server process died while writing it (kill -9, a lost machine).
+        INTERRUPTED = "interrupted", "Interrupted"
 
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="messages"
@@ -72,7 +74,15 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["conversation", "created_at", "id"])]
+        indexes = [
+            models.Index(fields=["conversation", "created_at", "id"]),
+            # The sweep for answers whose server died reads only these (a few rows).
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(status="streaming"),
+                name="chat_message_streaming_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.role}: {self.content[:40]}"

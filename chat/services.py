@@ -6,6 +6,7 @@ go through these. Each docstring names its side effects.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.db import IntegrityError, transaction
@@ -86,12 +87,12 @@ def answer_begin(
     Writes two Messages (the question, then the answer's placeholder, whose
     id the ``done`` event carries), lists the conversation and records
     ``agent`` as the conversation's agent (the one last asked). Answers left
-    ``streaming`` by a process that died are marked ``error``: the caller
-    holds the conversation's answer lock, so no live answer is streaming.
+    ``streaming`` by a process that died are marked ``interrupted``: the
+    caller holds the conversation's answer lock, so no live answer is streaming.
     """
     conversation.messages.filter(
         role=Message.Role.ASSISTANT, status=Message.Status.STREAMING
-    ).update(status=Message.Status.ERROR)
+    ).update(status=Message.Status.INTERRUPTED)
     question_message = Message.objects.create(
         conversation=conversation, role=Message.Role.USER, content=question, agent=agent
     )
@@ -112,6 +113,26 @@ def answer_begin(
 def answer_checkpoint(*, message_id: int, content: str) -> None:
     """Store the text streamed so far on a still-streaming answer. One UPDATE."""
     Message.objects.filter(pk=message_id, status=Message.Status.STREAMING).update(content=content)
+
+
+def answers_streaming_before(*, seconds: float) -> list[tuple[int, int]]:
+    """(message id, conversation pk) of the answers ``streaming`` for over ``seconds``."""
+    started_before = timezone.now() - datetime.timedelta(seconds=seconds)
+    return list(
+        Message.objects.filter(
+            role=Message.Role.ASSISTANT,
+            status=Message.Status.STREAMING,
+            created_at__lt=started_before,
+        ).values_list("id", "conversation_id")
+    )
+
+
+def answers_interrupt(*, message_ids: list[int]) -> int:
+    """Mark those answers ``interrupted`` if they are still ``streaming`` (their owner
+    died; the text is their last checkpoint). One conditional UPDATE; the count."""
+    return Message.objects.filter(pk__in=message_ids, status=Message.Status.STREAMING).update(
+        status=Message.Status.INTERRUPTED
+    )
 
 
 def answer_finish(

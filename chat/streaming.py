@@ -65,8 +65,13 @@ from chat.selectors import conversation_rows
 
 logger = logging.getLogger(__name__)
 
-CHECKPOINT_SECONDS = 1.5
-LIVE_TTL_SECONDS = 15
+# A process killed mid-answer loses at most this much of its text.
+CHECKPOINT_SECONDS = 1.0
+# The owner refreshes its live key every CHECKPOINT_SECONDS; a key this old means
+# the owner's process died (sockets elsewhere then end the answer for their users).
+LIVE_TTL_SECONDS = 6
+# How often each server process looks for answers whose owner died (``answers_sweep``).
+SWEEP_SECONDS = 20
 # How long a joining socket waits for the owner's snapshot before it falls
 # back to the last checkpoint (the owner's process died).
 SNAPSHOT_WAIT_SECONDS = 5.0
@@ -99,7 +104,8 @@ def owner_group(conversation: Conversation) -> str:
     return f"{conversation.group_name}.owner"
 
 
-def _live_key(conversation_pk: int) -> str:
+def live_key(conversation_pk: int) -> str:
+    """The cache key that says an answer is being written in the conversation, and by whom."""
     return f"answer-live:{conversation_pk}"
 
 
@@ -326,8 +332,8 @@ class Answer:
         if _RUNNING.get(self.conversation.pk) is self:
             del _RUNNING[self.conversation.pk]
         with contextlib.suppress(Exception):
-            if await cache.aget(_live_key(self.conversation.pk)) == self.id:
-                await cache.adelete(_live_key(self.conversation.pk))
+            if await cache.aget(live_key(self.conversation.pk)) == self.id:
+                await cache.adelete(live_key(self.conversation.pk))
 
     async def _cleanup(self) -> None:
         self._closed = True
@@ -414,17 +420,18 @@ class Answer:
                 self._wake.set()
 
     async def _housekeeping_loop(self) -> None:
-        """Checkpoint the partial text and keep the live key, a few times a minute at most."""
+        """Keep the live key, and checkpoint the partial text, every ``CHECKPOINT_SECONDS``."""
         while True:
             await asyncio.sleep(CHECKPOINT_SECONDS)
             try:
+                # The key first: a slow checkpoint must not let it lapse.
+                await cache.aset(live_key(self.conversation.pk), self.id, LIVE_TTL_SECONDS)
                 if self.length != self._checkpointed_length:
                     length = self.length
                     await database_sync_to_async(services.answer_checkpoint)(
                         message_id=self.message_id, content=self.text()
                     )
                     self._checkpointed_length = length
-                await cache.aset(_live_key(self.conversation.pk), self.id, LIVE_TTL_SECONDS)
             except Exception:
                 logger.exception("answer %s: checkpoint failed", self.id)
 
@@ -478,7 +485,7 @@ async def answer_start(
     # Listen for snapshot requests before anyone can see the answer is live.
     answer._control_channel = await layer.new_channel()
     await layer.group_add(owner_group(conversation), answer._control_channel)
-    if not await cache.aadd(_live_key(conversation.pk), answer.id, LIVE_TTL_SECONDS):
+    if not await cache.aadd(live_key(conversation.pk), answer.id, LIVE_TTL_SECONDS):
         await layer.group_discard(owner_group(conversation), answer._control_channel)
         raise AnswerBusy
     _RUNNING[conversation.pk] = answer
@@ -501,7 +508,7 @@ async def answer_running_id(conversation: Conversation) -> str | None:
     local = _RUNNING.get(conversation.pk)
     if local is not None:
         return local.id
-    return await cache.aget(_live_key(conversation.pk))
+    return await cache.aget(live_key(conversation.pk))
 
 
 async def answer_request_snapshot(
@@ -545,6 +552,60 @@ def answer_saved_text(*, conversation: Conversation, message_id: int | None) -> 
         messages = messages.filter(status=Message.Status.STREAMING)
     message = messages.order_by("-created_at", "-id").only("content").first()
     return message.content if message is not None else ""
+
+
+async def answer_live_id(conversation_pk: int) -> str | None:
+    """The id in the conversation's live key: an answer whose owner is alive, somewhere."""
+    return await cache.aget(live_key(conversation_pk))
+
+
+def answer_is_local(conversation_pk: int) -> bool:
+    """Whether this process writes the conversation's running answer."""
+    return conversation_pk in _RUNNING
+
+
+async def answers_sweep() -> int:
+    """Mark ``interrupted`` the answers still ``streaming`` whose owner is gone; their count.
+
+    An answer is orphaned when its conversation's live key has expired (the
+    owner's process died: kill -9, a lost machine) and it is not this
+    process's. Only answers older than the key's lifetime are looked at, so
+    one that is starting is never taken for dead.
+    """
+    candidates = await database_sync_to_async(services.answers_streaming_before)(
+        seconds=LIVE_TTL_SECONDS * 2
+    )
+    if not candidates:
+        return 0
+    live = await cache.aget_many([live_key(c) for _, c in candidates])
+    orphans = [
+        m for m, c in candidates if live_key(c) not in live and not answer_is_local(c)
+    ]
+    if not orphans:
+        return 0
+    return await database_sync_to_async(services.answers_interrupt)(message_ids=orphans)
+
+
+_SWEEPER: asyncio.Task[None] | None = None
+
+
+def sweeper_start() -> None:
+    """Sweep this process's view of orphaned answers every ``SWEEP_SECONDS`` (idempotent)."""
+    global _SWEEPER
+    if _SWEEPER is not None and not _SWEEPER.done():
+        return
+    _SWEEPER = asyncio.create_task(_sweep_forever(), name="answers-sweep")
+
+
+async def _sweep_forever() -> None:
+    while True:
+        try:
+            swept = await answers_sweep()
+            if swept:
+                logger.warning("marked %s orphaned answer(s) interrupted", swept)
+        except Exception:
+            logger.exception("the sweep of orphaned answers failed")
+        await asyncio.sleep(SWEEP_SECONDS)
 
 
 def answers_running() -> list[Answer]:

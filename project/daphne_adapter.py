@@ -90,31 +90,43 @@ def install() -> None:
 
 
 def _install_shutdown_hook() -> None:
-    """Save the partial answers still streaming when Daphne is asked to stop.
+    """On SIGTERM, end every answer and tell every socket before Daphne drops them.
 
-    Twisted waits for a "before shutdown" trigger's Deferred; Daphne runs on
-    Twisted's asyncio reactor, so the coroutine runs on the server's loop.
+    Daphne's "before shutdown" step cancels every application instance at
+    once, which closed each socket with 1006 and no event. Its
+    ``kill_all_applications`` now first runs ``chat.following.server_stop``:
+    this process's answers end with ``error`` and ``done`` and are saved,
+    every socket tells its client (``error`` and ``done`` for an answer it
+    follows, then a close), and only then are the instances cancelled.
     """
     import sys
 
-    # Only when a server already chose its reactor: importing it here would
-    # install Twisted's default one under Daphne's feet (tests, scripts).
+    # Only when a server already chose its reactor: importing daphne.server
+    # here would install Twisted's reactor under the feet of tests and scripts.
     if "twisted.internet.reactor" not in sys.modules:
         return
-    from twisted.internet import reactor
+    import asyncio
+
+    from daphne.server import Server
     from twisted.internet.defer import Deferred
 
-    def before_shutdown() -> Any:
-        import asyncio
+    original = Server.kill_all_applications
+    if getattr(original, "_derrick", False):
+        return
 
-        from chat.streaming import answers_shutdown
+    def kill_all_applications(self: Any) -> Any:
+        from chat.following import server_stop
 
-        try:
-            loop = asyncio.get_event_loop()
-        except RuntimeError:
-            return None
-        if not loop.is_running():
-            return None
-        return Deferred.fromFuture(asyncio.ensure_future(answers_shutdown(), loop=loop))
+        loop = asyncio.get_event_loop()
 
-    reactor.addSystemEventTrigger("before", "shutdown", before_shutdown)
+        async def stop_then_kill() -> None:
+            try:
+                await server_stop()
+            except Exception:
+                logger.exception("ending the answers at shutdown failed")
+            await original(self).asFuture(loop)
+
+        return Deferred.fromFuture(asyncio.ensure_future(stop_then_kill(), loop=loop))
+
+    kill_all_applications._derrick = True  # type: ignore[attr-defined]
+    Server.kill_all_applications = kill_all_applications

@@ -96,7 +96,7 @@ def test_nobody_rewinds_another_users_conversation(alice, bob):
 def test_no_rewind_while_an_answer_is_being_written(alice):
     conversation, _, [_, (q2, _, _)] = two_turns(alice)
     # What a running answer, in any process, leaves in the shared cache.
-    key = streaming._live_key(conversation.pk)
+    key = streaming.live_key(conversation.pk)
     cache.set(key, "an-answer-id", 60)
     try:
         response = post(browser_for(alice), f"/chat/api/messages/{q2.pk}/rewind")
