@@ -313,9 +313,7 @@ async def _watch_owner(key: tuple[int, str]) -> None:
 @database_sync_to_async
 def _answer_outcome(conversation_pk: int, message_id: int | None) -> tuple[int | None, bool]:
     """The answer's message id, and whether it finished; a dead owner's is marked now."""
-    messages = Message.objects.filter(
-        conversation_id=conversation_pk, role=Message.Role.ASSISTANT
-    )
+    messages = Message.objects.filter(conversation_id=conversation_pk, role=Message.Role.ASSISTANT)
     if message_id is not None:
         messages = messages.filter(pk=message_id)
     message = messages.order_by("-created_at", "-id").only("id", "status").first()

@@ -578,9 +578,7 @@ async def answers_sweep() -> int:
     if not candidates:
         return 0
     live = await cache.aget_many([live_key(c) for _, c in candidates])
-    orphans = [
-        m for m, c in candidates if live_key(c) not in live and not answer_is_local(c)
-    ]
+    orphans = [m for m, c in candidates if live_key(c) not in live and not answer_is_local(c)]
     if not orphans:
         return 0
     return await database_sync_to_async(services.answers_interrupt)(message_ids=orphans)

@@ -4,20 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agents', '0003_esg_agent_report_tool'),
-        ('chat', '0002_message_content_search_index'),
+        ("agents", "0003_esg_agent_report_tool"),
+        ("chat", "0002_message_content_search_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='message',
-            name='status',
-            field=models.CharField(choices=[('complete', 'Complete'), ('streaming', 'Streaming'), ('stopped', 'Stopped'), ('error', 'Error'), ('interrupted', 'Interrupted')], default='complete', max_length=16),
+            model_name="message",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("complete", "Complete"),
+                    ("streaming", "Streaming"),
+                    ("stopped", "Stopped"),
+                    ("error", "Error"),
+                    ("interrupted", "Interrupted"),
+                ],
+                default="complete",
+                max_length=16,
+            ),
         ),
         migrations.AddIndex(
-            model_name='message',
-            index=models.Index(condition=models.Q(('status', 'streaming')), fields=['created_at'], name='chat_message_streaming_idx'),
+            model_name="message",
+            index=models.Index(
+                condition=models.Q(("status", "streaming")),
+                fields=["created_at"],
+                name="chat_message_streaming_idx",
+            ),
         ),
     ]
