@@ -8,6 +8,10 @@ just before the chunk is written. CLOCK_MONOTONIC is one clock for every
 process on the machine, so a client knows when each token left the upstream,
 however the servers in between group tokens into frames.
 
+``bench-tool:<name> <JSON arguments>`` asks for that tool call instead (the
+portfolio bench's basin fit); once the conversation holds the tool's result,
+the reply is one short sentence.
+
 ``rate=0`` streams unpaced: as fast as the reader takes them (written in
 small batches, waiting whenever the socket's buffer is full). Paced tokens are
 timer callbacks (no task per stream), so 500 streams at 50 tokens a second
@@ -30,6 +34,7 @@ from typing import Any
 
 HOST = "127.0.0.1"
 QUESTION_RE = re.compile(r"bench:(\S+) n=(\d+) rate=([\d.]+)")
+TOOL_RE = re.compile(r"bench-tool:(\w+) (\{.*\})", re.S)
 UNPACED_BATCH = 8
 
 _CHUNK_HEAD = (
@@ -126,6 +131,11 @@ class Upstream:
         for message in request.get("messages", []):
             if message.get("role") == "user" and isinstance(message.get("content"), str):
                 question = message["content"]
+        messages = request.get("messages") or [{}]
+        tool = TOOL_RE.search(question)
+        if tool is not None:
+            self._tool_reply(writer, tool[1], tool[2], answered=messages[-1].get("role") == "tool")
+            return
         match = QUESTION_RE.search(question)
         key, count, rate = (match[1], int(match[2]), float(match[3])) if match else ("?", 5, 50.0)
         writer.write(
@@ -142,6 +152,33 @@ class Upstream:
                 writer.write(_end(count))
         finally:
             self.sent[key] = "".join(parts)
+
+    def _tool_reply(
+        self, writer: asyncio.StreamWriter, name: str, arguments: str, *, answered: bool
+    ):
+        if answered:
+            delta: dict[str, Any] = {"content": "The tool has answered."}
+        else:
+            call = {"name": name, "arguments": arguments}
+            delta = {
+                "tool_calls": [
+                    {"index": 0, "id": "call_bench", "type": "function", "function": call}
+                ]
+            }
+        event = {
+            "id": "chatcmpl-bench",
+            "object": "chat.completion.chunk",
+            "created": 0,
+            "model": "bench",
+            "choices": [{"index": 0, "delta": delta, "finish_reason": None}],
+        }
+        writer.write(
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+            b"Transfer-Encoding: chunked\r\n\r\n"
+            + http_chunk(_ROLE)
+            + http_chunk(b"data: " + json.dumps(event).encode() + b"\n\n")
+            + _end(1)
+        )
 
     async def _paced(
         self, writer: asyncio.StreamWriter, parts: list[str], count: int, rate: float

@@ -2,7 +2,7 @@
 PostgreSQL and Redis: every socket ends with ``error`` and ``done``, nothing is left
 ``streaming``, and at most about a second of text is lost.
 
-The answers come from the builtin agent, paced at 100 ms a word, so they are still being
+The answers come from the builtin agent, paced at 200 ms a word, so they are still being
 written when the test kills (SIGKILL) or stops (SIGTERM) the server writing them.
 """
 
@@ -37,7 +37,7 @@ pytestmark = [
     ),
 ]
 
-QUESTION = "what can you do?"  # a long answer: half a minute at 100 ms a word
+QUESTION = "what can you do?"  # a long answer: half a minute at 200 ms a word
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,7 @@ def stack(tmp_path_factory):
     flush_redis(redis_url())
     database = stack_database(postgres_url(), "faults")
     stack = Stack(tmp_path_factory.mktemp("faults"), database_url=database, redis=redis_url())
-    stack.env.update(LLM_BACKEND="builtin", LLM_BUILTIN_CHUNK_DELAY_MS="100")
+    stack.env.update(LLM_BACKEND="builtin", LLM_BUILTIN_CHUNK_DELAY_MS="200")
     stack.other = stack.daphne("daphne-b")
     yield stack
     stack.close()

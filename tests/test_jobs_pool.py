@@ -53,9 +53,12 @@ def squares_call(**arguments) -> object:
 
 
 def tool_reply(fake: FakeOpenAI) -> dict:
-    """What the model was sent back for its last tool call."""
-    messages = fake.chat_requests[-1]["messages"]
-    return json.loads(next(m for m in reversed(messages) if m["role"] == "tool")["content"])
+    """What the model was last sent back for a tool call (the newest request holding one)."""
+    for request in reversed(fake.chat_requests):
+        tools = [m for m in request["messages"] if m["role"] == "tool"]
+        if tools:
+            return json.loads(tools[-1]["content"])
+    raise AssertionError(f"no tool result was sent back: {fake.chat_requests[-1:]}")
 
 
 def wait_for_file(folder: Path) -> Path:

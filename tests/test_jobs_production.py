@@ -71,8 +71,12 @@ def squares_call(**arguments) -> object:
 
 
 def tool_reply(fake: FakeOpenAI) -> dict:
-    messages = fake.chat_requests[-1]["messages"]
-    return json.loads(next(m for m in reversed(messages) if m["role"] == "tool")["content"])
+    """What the model was last sent back for a tool call (the newest request holding one)."""
+    for request in reversed(fake.chat_requests):
+        tools = [m for m in request["messages"] if m["role"] == "tool"]
+        if tools:
+            return json.loads(tools[-1]["content"])
+    raise AssertionError(f"no tool result was sent back: {fake.chat_requests[-1:]}")
 
 
 def marked(folder: Path) -> list[tuple[int, int]]:
@@ -90,6 +94,18 @@ def wait_for_marks(folder: Path, count: int = 1) -> list[tuple[int, int]]:
 
 def parent_of(pid: int) -> int:
     return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def worker_of(stack, pid: int):
+    """The worker whose process ``pid`` is (its pool's process, or a descendant)."""
+    ancestors = []
+    while pid > 1:
+        ancestors.append(pid)
+        for worker in stack.workers:
+            if worker.pid == pid:
+                return worker
+        pid = parent_of(pid)
+    raise AssertionError(f"{ancestors} is no worker's: {[w.pid for w in stack.workers]}")
 
 
 async def open_client(server, stack, conversation_id) -> Client:
@@ -119,7 +135,8 @@ async def test_a_fan_out_spreads_over_both_workers_and_both_servers_see_it(stack
         (artifact,) = client.of_type("artifact")
         assert artifact["description"] == "Squares of 48 numbers"
         assert client.text().endswith("The squares are saved.")
-    assert len(asker.progress()) == 12  # one report per chunk
+    # At most one report per chunk: a report overtaken by a later one is dropped.
+    assert 2 <= len(asker.progress()) <= 12
     reply = tool_reply(fake)
     assert reply["sum"] == sum(x * x for x in range(48))
     servers = {stack.web.pid, stack.other.pid}
@@ -196,7 +213,7 @@ async def test_a_worker_killed_mid_job_has_its_chunk_retried_by_the_other(stack,
     client = await open_client(stack.web, stack, uuid.uuid4())
     await client.send("square twelve numbers")
     item, pid = wait_for_marks(marks)[0]
-    victim = next(w for w in stack.workers if w.pid == parent_of(pid))
+    victim = worker_of(stack, pid)
     victim.kill_group()  # the worker and its process, as a machine that died
     try:
         done = await client.until_type("done")
@@ -208,7 +225,7 @@ async def test_a_worker_killed_mid_job_has_its_chunk_retried_by_the_other(stack,
         assert {i for i, _ in started} == set(range(12))
         # The killed worker's item was started again, by the worker still alive.
         again = [p for i, p in started if i == item and p != pid]
-        assert again and parent_of(again[0]) != victim.pid
+        assert again and worker_of(stack, again[0]) is not victim
         assert done["message_id"] is not None and client.text() == "All twelve."
     finally:
         stack.workers.remove(victim)
