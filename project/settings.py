@@ -225,6 +225,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # and Parquet bombs stop there), and the longest an Excel read may take.
 MAX_TABLE_BYTES = env_int("MAX_TABLE_BYTES", 256 * 1024 * 1024, minimum=1024)
 TABLE_READ_TIMEOUT_SECONDS = env_int("TABLE_READ_TIMEOUT_SECONDS", 30, minimum=1)
+# Data questions (the query_table tool): how long one read-only SQL query may run, how
+# much memory DuckDB may use for it (no spilling to disk), and how many rows it returns.
+QUERY_TIMEOUT_SECONDS = env_int("QUERY_TIMEOUT_SECONDS", 10, minimum=1)
+QUERY_MEMORY_LIMIT_MB = env_int("QUERY_MEMORY_LIMIT_MB", 256, minimum=16)
+QUERY_MAX_ROWS = env_int("QUERY_MAX_ROWS", 10_000, minimum=1)
 # Signed download links for private files expire after this many seconds.
 FILE_URL_MAX_AGE_SECONDS = env_int("FILE_URL_MAX_AGE_SECONDS", 600, minimum=1)
 

@@ -143,4 +143,9 @@ def default_agents(db):
 
     migration = importlib.import_module("agents.migrations.0002_default_agents")
     migration.create_default_agents(apps, None)
+    # And the later migrations that give the shipped agents more tools.
+    importlib.import_module("agents.migrations.0003_esg_agent_report_tool").add_report_tool(
+        apps, None
+    )
+    importlib.import_module("agents.migrations.0004_agents_query_tool").add_query_tool(apps, None)
     return list(Agent.objects.filter(is_active=True).order_by("position", "id"))

@@ -41,8 +41,8 @@ def test_the_changelist_shows_each_agent_with_its_tool_count(admin_browser):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Production Agent" in html and "ESG Agent" in html
-    assert '<td class="field-tool_count">7</td>' in html
-    assert '<td class="field-tool_count">6</td>' in html  # ESG: with emissions_report
+    assert '<td class="field-tool_count">8</td>' in html  # Production, with query_table
+    assert '<td class="field-tool_count">7</td>' in html  # ESG: with emissions_report too
 
 
 @pytest.mark.django_db

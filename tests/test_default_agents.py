@@ -16,6 +16,7 @@ default_agents = importlib.import_module("agents.migrations.0002_default_agents"
 PRODUCTION_TOOLS = [
     "describe_table",
     "preview_table",
+    "query_table",
     "fit_decline",
     "forecast_decline",
     "cash_flow_economics",
@@ -25,6 +26,7 @@ PRODUCTION_TOOLS = [
 ESG_TOOLS = [
     "describe_table",
     "preview_table",
+    "query_table",
     "emissions_inventory",
     "emissions_report",
     "carbon_price_impact",

@@ -7,6 +7,7 @@ import importlib
 # Every module that registers tools; add new ones here.
 TOOL_MODULES = [
     "agents.tools.tables",
+    "agents.tools.query",
     "agents.tools.production",
     "agents.tools.economics",
     "agents.tools.emissions",

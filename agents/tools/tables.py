@@ -10,6 +10,7 @@ import pandas as pd
 from agents.tools.common import find_date_column, jsonable, normalise, parse_dates, read_row_frame
 from agents.tools.inputs import Inputs
 from agents.tools.registry import ToolContext, ToolError, tool
+from agents.tools.sql_tables import arrow_table, catalogue
 from project.cells import neutralise_frame
 
 PREVIEW_MAX_ROWS = 50
@@ -101,12 +102,24 @@ def describe_frame(frame: pd.DataFrame) -> dict[str, Any]:
     return {"rows": len(frame), "columns": columns, "date_range": date_range}
 
 
+def sql_names(ctx: ToolContext, row: Any, frame: pd.DataFrame) -> dict[str, Any]:
+    """How ``query_table`` names the row's table and its columns (with their SQL types)."""
+    table = next((t for t in catalogue(ctx.conversation) if t.rowid == row.rowid), None)
+    _arrow, columns = arrow_table(frame)
+    return {
+        "sql_table": table.name if table is not None else f"row_{row.rowid}",
+        "sql_alias": f"row_{row.rowid}",
+        "columns": columns,
+    }
+
+
 @tool(
     name="describe_table",
     description=(
         "Describe an uploaded table (CSV/Excel row of the running table): row count, each "
         "column's type, unit guessed from its name (bbl, mcf, BOE, $/bbl, tonnes, kWh, MMBtu, "
-        "scf, gal...), missing values, numeric ranges and the date range."
+        "scf, gal...), missing values, numeric ranges and the date range; and the table's and "
+        "columns' names and types for query_table's SQL."
     ),
     parameters={
         "type": "object",
@@ -147,6 +160,15 @@ def describe_table(ctx: ToolContext, *, rowid: int) -> dict[str, Any]:
         span = described["date_range"]
         parts.append(f" Dates ({span['column']}) run from {span['start']} to {span['end']}.")
     units_note = " Units are guessed from the column names; say so if one is wrong."
+    sql = sql_names(ctx, row, frame)
+    described["columns"] = [
+        {**info, "sql_name": column.ref, "sql_type": column.sql_type}
+        for info, column in zip(described["columns"], sql.pop("columns"), strict=True)
+    ]
+    described.update(sql)
+    parts.append(
+        f" In SQL (query_table) it is the table {sql['sql_table']} (or {sql['sql_alias']})."
+    )
     used = Inputs()
     used.stated("rowid", row.rowid, label="Table", detail=f"'{name}'")
     used.convention(
