@@ -17,13 +17,19 @@ from dataclasses import dataclass
 from typing import Any
 
 # The area modules register their writers on import.
-from agents.builtin import answer_economics, answer_emissions, answer_production, answer_tables
+from agents.builtin import (
+    answer_data,
+    answer_economics,
+    answer_emissions,
+    answer_production,
+    answer_tables,
+)
 from agents.builtin.intent import Intent, read_question
 from agents.builtin.numbers import normalise
 from agents.builtin.work import WRITERS, AskBack, Work, switch_agent
 from agents.tools.registry import ToolContext, ToolError
 
-AREAS = (answer_tables, answer_production, answer_economics, answer_emissions)
+AREAS = (answer_tables, answer_production, answer_economics, answer_emissions, answer_data)
 
 
 @dataclass

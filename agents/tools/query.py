@@ -247,6 +247,7 @@ def query_table(
                     for i in range(result.table.num_columns)
                 ],
                 "rows": records,
+                "last_row": _records(frame.tail(1), 1)[0] if len(frame) else None,
                 "row_count": len(frame),
                 "truncated": result.truncated,
                 "result_rowid": saved.rowid if saved is not None else None,
