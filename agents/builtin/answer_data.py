@@ -642,6 +642,13 @@ def _write(work: Work, plan: Plan, composed: Composed, result: dict, title: str)
         return f"No rows match: {title} gives nothing in {source}. " + _empty_hint(plan)
     if plan.stat == "rows":
         return f"{source} has **{_value(rows[0][0])} rows**."
+    if plan.chart:
+        # The chart says it; the table it was drawn from is the saved row.
+        first, last = rows[0][0], (result.get("last_row") or rows[-1])[0]
+        return (
+            f"Drawn from {source}: {count:,} points, {str(first)[:7]} to {str(last)[:7]}.\n\n"
+            + _method(plan)
+        )
     headline = _headline(plan, composed, columns, rows, result, title, source)
     lines = [headline]
     if len(rows) > 1 or composed.keys:
