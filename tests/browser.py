@@ -80,6 +80,10 @@ def serve(home: Path, **extra_env: str):
         SECRET_KEY="browser-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
         ALLOWED_HOSTS="127.0.0.1,localhost",
         PYTHONWARNINGS="ignore",
+        # Tools run in the server's own process pool: a REDIS_URL inherited from
+        # the Redis pass would otherwise send them to Celery workers nobody
+        # started here (tests/test_jobs_production.py starts its own).
+        TOOL_JOBS="pool",
     )
     env.update(extra_env)
     python = sys.executable
