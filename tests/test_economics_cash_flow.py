@@ -298,3 +298,68 @@ def test_hostile_inputs_get_clear_errors(ctx):
         cash_flow_economics(ctx, oil_volumes=[10], oil_price=70, horizon_years=500)
     with pytest.raises(ToolError, match="not a date"):
         cash_flow_economics(ctx, oil_volumes=[10], oil_price=70, start_date="soon")
+
+
+def test_abandonment_on_a_date_in_a_month_or_after_a_delay_is_spent_then_at_the_wi(ctx):
+    oil = [2000.0] * 10
+    terms = dict(
+        oil_volumes=oil,
+        start_date="2026-01",
+        oil_price=60.0,
+        working_interest=0.6,
+        royalty=0.2,
+        abandonment_cost=100_000.0,
+        chart=False,
+    )
+    operating = 2000.0 * 60.0 * 0.6 * 0.8  # the same every month; life is the 10 months
+
+    def hand_npv(abandon_month: int, factor: float = 1.0) -> float:
+        flows = {m: operating for m in range(1, 11)}
+        flows[abandon_month] = flows.get(abandon_month, 0.0) - 100_000.0 * 0.6 * factor
+        return sum(f / 1.1 ** (m / 12) for m, f in flows.items())
+
+    # A date after the last month: December 2026 is month 12, two empty months later.
+    dated = cash_flow_economics(ctx, abandonment_date="2026-12", **terms)
+    table = table_of(ctx, dated["cash_flow_rowid"])
+    assert table.loc[table["abandonment"] != 0, "month"].tolist() == [12]
+    assert table.loc[table["month"] == 12, "abandonment"].item() == pytest.approx(60_000.0)
+    assert dated["npv"] == pytest.approx(hand_npv(12), rel=1e-10)
+    # A project month inside the life.
+    month = cash_flow_economics(ctx, abandonment_month=5, **terms)
+    assert month["npv"] == pytest.approx(hand_npv(5), rel=1e-10)
+    # Three months after the economic limit, escalated by the capex escalation (month 13 is
+    # in the second year: one step of 10%).
+    delayed = cash_flow_economics(ctx, abandonment_delay_months=3, capex_escalation=0.10, **terms)
+    assert delayed["npv"] == pytest.approx(hand_npv(13, 1.10), rel=1e-10)
+    # Without a month, at the end of the life (month 10), and the answer says so.
+    default = cash_flow_economics(ctx, **terms)
+    assert default["npv"] == pytest.approx(hand_npv(10), rel=1e-10)
+    assert any(i["name"] == "abandonment_timing" for i in default["inputs"])
+
+
+def test_variable_opex_escalates_with_the_fixed_and_capex_with_its_own_rate(ctx):
+    oil = [1000.0] * 30
+    gas = [2000.0] * 30
+    result = cash_flow_economics(
+        ctx,
+        oil_volumes=oil,
+        gas_volumes=gas,
+        oil_price=60.0,
+        gas_price=2.5,
+        fixed_opex_per_month=5000.0,
+        oil_opex_per_bbl=4.0,
+        gas_opex_per_mcf=0.5,
+        opex_escalation=0.05,
+        capex=[{"month": 0, "amount": 800_000.0}, {"month": 14, "amount": 500_000.0}],
+        capex_escalation=0.03,
+        chart=False,
+    )
+    flows = {0: -800_000.0}
+    for m in range(1, 31):
+        opex = (5000.0 + 4.0 * 1000.0 + 0.5 * 2000.0) * 1.05 ** ((m - 1) // 12)
+        flows[m] = 1000.0 * 60.0 + 2000.0 * 2.5 - opex
+    flows[14] -= 500_000.0 * 1.03  # month 14 is in the second year
+    table = table_of(ctx, result["cash_flow_rowid"])
+    np.testing.assert_allclose(table["net_cash_flow"], [flows[m] for m in range(31)], rtol=1e-9)
+    npv = sum(f / 1.1 ** (m / 12) for m, f in flows.items())
+    assert result["npv"] == pytest.approx(npv, rel=1e-10)

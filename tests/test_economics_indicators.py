@@ -204,5 +204,9 @@ def test_profitability_index_is_one_plus_npv_over_pv_of_capex(ctx):
         ctx, **{**TERMS, "capex": [{"month": 0, "amount": 2e6}, {"month": 12, "amount": 5e5}]}
     )
     pv_capex = 2e6 + 5e5 / 1.1
+    flows = [-2e6] + [o * 68.0 - 9000.0 for o in OIL]
+    flows[12] -= 5e5
+    npv = sum(f / 1.1 ** (m / 12) for m, f in enumerate(flows))
     assert result["pv_capex"] == pytest.approx(pv_capex)
-    assert result["profitability_index"] == pytest.approx(1 + result["npv"] / pv_capex)
+    assert result["npv"] == pytest.approx(npv, rel=1e-10)
+    assert result["profitability_index"] == pytest.approx(1 + npv / pv_capex, rel=1e-10)

@@ -145,3 +145,32 @@ def test_without_a_tax_rate_the_answer_is_before_income_tax_and_tax_details_are_
     assert result["tax_basis"] == "before income tax" and result["after_tax"] is None
     assert any(u["name"] == "depletion_rate" for u in result["not_used"])
     assert "Income-tax rate not stated: the case is before income tax" in result["assumptions"]
+
+
+def test_severance_per_barrel_of_oil_and_a_rate_on_ngl(ctx):
+    # "oil severance $1.50/bbl, 5% on NGLs", NGL made from gas at 80 bbl/MMcf.
+    result = cash_flow_economics(
+        ctx,
+        oil_volumes=OIL,
+        gas_volumes=GAS,
+        oil_price=70.0,
+        gas_price=3.0,
+        ngl_yield_bbl_per_mmcf=80.0,
+        ngl_price=25.0,
+        net_revenue_interest=0.8,
+        severance_oil_per_bbl=1.5,
+        severance_tax_ngl=0.05,
+        chart=False,
+    )
+    expected = []
+    for oil, gas in zip(OIL, GAS, strict=True):
+        ngl = gas / 1000.0 * 80.0
+        expected.append(1.5 * oil * 0.8 + 0.05 * ngl * 25.0 * 0.8)
+    table = table_of(ctx, result["cash_flow_rowid"])
+    np.testing.assert_allclose(table["severance_tax"][1:], expected, rtol=1e-9)
+    flows = [
+        0.8 * (o * 70.0 + g * 3.0 + g / 1000.0 * 80.0 * 25.0) - s
+        for o, g, s in zip(OIL, GAS, expected, strict=True)
+    ]
+    npv = sum(f / 1.1 ** ((m + 1) / 12) for m, f in enumerate(flows))
+    assert result["npv"] == pytest.approx(npv, rel=1e-10)
