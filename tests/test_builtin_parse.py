@@ -84,10 +84,12 @@ def test_inline_decline_questions_go_to_forecast_decline(
     assert intent.params["b"] == (pytest.approx(b) if b is not None else None)
 
 
-def test_a_monthly_effective_decline_compounds_to_a_year():
+def test_a_monthly_effective_decline_stays_monthly_for_the_hyperbolic_equation():
+    # Compounding twelve months (1 - 0.9**12) is right only for an exponential; the tool
+    # converts a monthly decline through the hyperbolic equation over one month.
     found = extract_decline("declining 10% per month")
-    assert found.convention == "secant"
-    assert found.value == pytest.approx(1 - 0.9**12)
+    assert (found.convention, found.period) == ("secant", "month")
+    assert found.value == pytest.approx(0.10)
 
 
 def test_economic_limit_terminal_decline_and_horizon_are_read():
@@ -265,7 +267,7 @@ def test_dates_and_times_after_limit_words_are_not_limits(question):
     [
         (
             "Well makes 450 bopd, declining 6.5%/month, b-factor 1.2 - EUR?",
-            {"qi": (450, "bbl/d"), "decline": (1 - 0.935**12, "secant"), "b": 1.2},
+            {"qi": (450, "bbl/d"), "decline": (0.065, "secant"), "b": 1.2},
         ),
         (
             "gas well IP 4.5 MMcf/d, Di 65% , b 0.8, terminal decline 8%, 30 yr forecast",
@@ -309,11 +311,11 @@ def test_dates_and_times_after_limit_words_are_not_limits(question):
         ),
         (
             "Decline of 6.5%/month from 900 bopd, tangent effective",
-            {"qi": (900, "bbl/d"), "decline": (1 - 0.935**12, "tangent")},
+            {"qi": (900, "bbl/d"), "decline": (0.065, "tangent")},
         ),
         (
             "nominal 6.5%/month decline from 900 bopd",
-            {"qi": (900, "bbl/d"), "decline": (0.065 * 12, "nominal")},
+            {"qi": (900, "bbl/d"), "decline": (0.065, "nominal")},
         ),
         (
             "my well does 350 b/d and declines 20%/yr, b 0.7, what's the 5-yr cum?",

@@ -29,10 +29,16 @@ UPLOAD_PRODUCTION_HINT = (
     "rate or volume column, one row per month or day; a well column if it holds several wells)."
 )
 
+TOOL_CONVENTIONS = {
+    "nominal": "nominal",
+    "tangent": "tangent_effective",
+    "secant": "secant_effective",
+}
+
 _CONVENTION_NAMES = {
-    "nominal": "nominal (instantaneous, per year)",
-    "tangent_effective": "tangent-effective (fraction lost in a year, 1 - e^-D)",
-    "secant_effective": "secant-effective (the real one-year drop of the curve, petbox-dca's Di)",
+    "nominal": "nominal (instantaneous)",
+    "tangent_effective": "tangent-effective (the fraction an exponential loses over the period, 1 - e^-D)",
+    "secant_effective": "secant-effective (the real drop of the curve over the period, petbox-dca's Di)",
 }
 
 
@@ -105,11 +111,14 @@ def forecast(work: Work) -> str:
             if model_word == "harmonic"
             else "no b-factor given, so the decline is exponential (b = 0)",
         )
-    convention = {
-        "nominal": "nominal",
-        "tangent": "tangent_effective",
-        "secant": "secant_effective",
-    }[decline.convention]
+    convention = TOOL_CONVENTIONS[decline.convention]
+    if convention != "nominal" and decline.value >= 1.0:
+        raise AskBack(
+            f'The decline "{decline.stated}" is {decline.shown()} {_CONVENTION_NAMES[convention]}, '
+            "but an effective decline is the fraction of the rate lost over the period and "
+            "must be below 100%. A shale well's 150%/yr is a nominal decline: say e.g. "
+            "'150%/yr nominal'."
+        )
     phase = rate.phase if rate.phase in {"oil", "gas", "boe"} else "oil"
     unit = {"oil": "bbl", "gas": "mcf", "boe": "BOE"}[phase]
     limit = p.get("economic_limit")
@@ -139,24 +148,29 @@ def forecast(work: Work) -> str:
         at_years = work.default(
             "at_years", [1.0], label="Report at", unit="yr", why="no time asked: year 1 shown"
         )
-    if not decline.stated.lower().startswith(("nominal", "tangent", "secant", "effective")):
+    if not decline.named:
         work.assume(
             f'The decline "{decline.stated}" is read as {_CONVENTION_NAMES[convention]}'
             + (
-                " (a percentage with no convention named is taken as secant-effective)"
+                f" ({decline.why})"
+                if decline.why
+                else " (a percentage with no convention named is taken as secant-effective)"
                 if convention == "secant_effective"
                 else ""
             )
             + "."
         )
+    terminal_convention = TOOL_CONVENTIONS[p.get("terminal_convention") or "tangent"]
+    well = p.get("well")
     result = work.call(
         "forecast_decline",
         qi=rate.value,
         decline=decline.value,
         decline_convention=convention,
+        decline_period=decline.period,
         b=b,
         dlim=terminal if terminal and b > 0 else None,
-        dlim_convention="tangent_effective" if terminal else None,
+        dlim_convention=terminal_convention if terminal and b > 0 else None,
         phase=phase,
         economic_limit=limit_value,
         horizon_years=horizon,
@@ -171,21 +185,28 @@ def forecast(work: Work) -> str:
         unit=unit,
         limit_value=limit_value,
         horizon=horizon,
+        well=well,
     )
 
 
-def _forecast_text(result, *, rate, decline, convention, b, unit, limit_value, horizon) -> str:
+def _forecast_text(
+    result, *, rate, decline, convention, b, unit, limit_value, horizon, well=None
+) -> str:
     params = result.get("parameters", {})
     di = params.get("di", {})
     model = str(params.get("model", "")).replace("_", " ")
-    stated_decline = (
-        fmt.pct(decline.value, 1) if convention != "nominal" else f"{decline.value:g}/yr"
+    through = (
+        " (converted to a year through the hyperbolic equation over one month, not by compounding)"
+        if decline.period == "month" and convention != "nominal" and b > 0
+        else ""
     )
     lines = [
-        f"**{model.capitalize()} decline** from {fmt.num(rate.value, 1)} {unit}/d "
-        f"(Arps, b = {float(params.get('b', b)):g}).",
+        f"**{model.capitalize()} decline**"
+        + (f" of {well}" if well else "")
+        + f" from {fmt.num(rate.value, 1)} {unit}/d (Arps, b = {float(params.get('b', b)):g}).",
         "",
-        f'- Decline "{decline.stated}" = {stated_decline} **{_CONVENTION_NAMES[convention]}**.',
+        f'- Decline "{decline.stated}" = {decline.shown()} **{_CONVENTION_NAMES[convention]}**'
+        f"{through}.",
         f"- In the other conventions: {di.get('nominal', 0):.4g}/yr nominal, "
         f"{fmt.pct(di.get('tangent_effective'))}/yr tangent-effective, "
         f"{fmt.pct(di.get('secant_effective'))}/yr secant-effective.",
@@ -193,8 +214,9 @@ def _forecast_text(result, *, rate, decline, convention, b, unit, limit_value, h
     if "dlim" in params:
         lines.append(
             f"- Terminal decline {fmt.pct(params['dlim'].get('tangent_effective'))}/yr "
-            f"tangent-effective, reached after {params.get('switch_years', 0):.1f} years "
-            "(modified hyperbolic)."
+            f"tangent-effective (= secant-effective for its exponential tail; "
+            f"{params['dlim'].get('nominal', 0):.4g}/yr nominal), reached after "
+            f"{params.get('switch_years', 0):.1f} years (modified hyperbolic)."
         )
     horizon_text = f"{horizon:g}-year horizon"
     if limit_value is not None:
@@ -334,7 +356,9 @@ def fit(work: Work) -> str:
         well=well,
         model=model,
         dlim=terminal,
-        dlim_convention="tangent_effective" if terminal else None,
+        dlim_convention=TOOL_CONVENTIONS[p.get("terminal_convention") or "tangent"]
+        if terminal
+        else None,
         economic_limit=limit.value if limit else None,
         horizon_years=horizon,
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from agents.builtin.bind_rates import (
     DECLINE_KINDS,
@@ -67,40 +68,53 @@ def extract_rate(text: str) -> Rate | None:
 
 @dataclass(frozen=True)
 class Decline:
-    """An initial decline rate as a fraction per year, and which convention it was given in."""
+    """An initial decline rate as a fraction per ``period`` ("year" or "month"), and which
+    convention it was given in."""
 
     value: float
     convention: str  # "nominal", "secant" (secant-effective) or "tangent" (tangent-effective)
     stated: str  # how the text put it, for the answer
+    period: str = "year"
+    named: bool = False  # the convention was named in the question
+    why: str = ""  # how an unnamed convention was chosen, when it is not the usual reading
+
+    def shown(self) -> str:
+        """'25%/yr', '8%/mo', '1.5/yr'."""
+        per = "/mo" if self.period == "month" else "/yr"
+        if self.convention == "nominal":
+            return f"{self.value:g}{per}"
+        return f"{self.value * 100:.4g}%{per}"
 
 
 _DECLINE_WORD = r"(?:declin\w*|decline\s+rate|\bdi\b|\bd_?i\b|initial\s+decline|\bd\s?(?==))"
 _PER_YEAR = r"(?:\s?(?:a|per|each|every|/)\s?(?:year|yr|annum|y)\b|\s?annual(?:ly)?\b|\s?/\s?yr\b|\s?yearly\b|\s?p\.?a\.?(?![a-z]))"
-_PER_MONTH = r"(?:\s?(?:a|per|each|every|/)\s?(?:month|mo)\b|\s?monthly\b)"
+_PER_MONTH = r"(?:\s?(?:a|per|each|every|/)\s?(?:month|mo|mth)\b|\s?monthly\b)"
+_OTHER_PARAMETER = re.compile(
+    r"\b(?:b|b-?\s?factor|qi|ip|limit|terminal|d\s?min|dlim|economic|wi|royalty|for|to|"
+    r"when|reach\w*|hit\w*|until|down|after|year|month|gor|yield|wor|flat|horizon)\b",
+    re.IGNORECASE,
+)
+# A convention named anywhere in the sentence: each word goes to the nearest decline figure.
+_CONVENTION_RX = re.compile(
+    r"\b(?P<c>nominal|(?:secant|tangent)(?:[\s-]*effective)?|effective)\b", re.IGNORECASE
+)
+# The largest bare number read as a fraction ("Di 0.9", "D = 1.8 nominal"); above it a bare
+# number is a percentage ("Di 70").
+_BARE_FRACTION_MAX = 5.0
 
 
-def find_decline(text: str) -> Found | None:
-    """The initial decline: "declining 25% a year", "nominal 0.3 per year", "Di of 60%".
-
-    A percentage with no other word is read as an effective annual decline
-    (secant-effective, the convention petbox-dca and most reserve reports
-    use); "nominal" or a bare fraction per year ("0.3/yr") is the nominal
-    (instantaneous) rate; "tangent" selects tangent-effective. A monthly
-    decline is turned into its annual equivalent in the same convention.
-    """
+def _decline_match(text: str) -> tuple[re.Match[str], Any] | None:
     t = text
     patterns = (
         rf"(?P<word>{_DECLINE_WORD})(?P<gap>[^.;?!,]{{0,40}}?)(?P<n>{_N}\s?(?:%|percent)?)(?P<per>{_PER_YEAR}|{_PER_MONTH})?",
         rf"(?P<n>{_N}\s?(?:%|percent)?)(?P<per>{_PER_YEAR}|{_PER_MONTH})?\s*(?:[\w-]+\s+){{0,3}}?(?:nominal\s+|effective\s+|secant\s+|tangent\s+)?decline",
-        rf"(?:nominal|effective|secant|tangent)[^.;?!\d]{{0,25}}(?P<n>{_N}\s?(?:%|percent)?)(?P<per>{_PER_YEAR}|{_PER_MONTH})?",
+        rf"(?:nominal|effective|secant|tangent)(?P<gap>[^.;?!\d]{{0,25}})(?P<n>{_N}\s?(?:%|percent)?)(?P<per>{_PER_YEAR}|{_PER_MONTH})?",
         rf"\b(?:at|of)\s+(?P<n>{_N}\s?(?:%|percent))(?P<per>{_PER_YEAR}|{_PER_MONTH})",
         # "60% Di", "0.8 Di nominal"
         rf"(?P<n>{_N}\s?(?:%|percent)?)(?P<per>{_PER_YEAR}|{_PER_MONTH})?\s*(?:nominal\s+|effective\s+)?d_?i\b",
         # "800 bopd, 25%/yr, b=0.9": a bare percentage per year or month next to a rate.
         rf"(?<![\w.$])(?P<n>{_N}\s?(?:%|percent))(?P<per>{_PER_YEAR}|{_PER_MONTH})",
     )
-    m = None
-    num = None
     for pattern in patterns:
         for candidate in re.finditer(pattern, t, re.IGNORECASE):
             found = numbers(candidate.group("n"))
@@ -108,17 +122,12 @@ def find_decline(text: str) -> Found | None:
                 continue
             # "decline, b of 0.9": the number after another parameter's name is not the decline.
             gap = candidate.groupdict().get("gap") or ""
-            if re.search(
-                r"\b(?:b|b-?\s?factor|qi|ip|limit|terminal|d\s?min|dlim|economic|wi|royalty|for|to|"
-                r"when|reach\w*|hit\w*|until|down|after|year|month)\b",
-                gap,
-                re.IGNORECASE,
-            ):
+            if _OTHER_PARAMETER.search(gap):
                 continue
             # Rates like "800 bbl/d" can sit between "declining" and the number.
             after = t[candidate.end("n") : candidate.end("n") + 12].lower()
             if not found or re.match(
-                r"\s*(?:bbl|bo|mcf|mmcf|boe|barrel|stb|b/d|bpd|years?\b|yrs?\b|months?\b)",
+                r"\s*(?:bbl|bo|mcf|mmcf|boe|barrel|stb|b/d|bpd|years?\b|yrs?\b|months?\b|scf)",
                 after,
             ):
                 continue
@@ -134,48 +143,93 @@ def find_decline(text: str) -> Found | None:
                 re.IGNORECASE,
             ) or re.search(r"terminal|dmin|d\s?lim", candidate.group(0), re.IGNORECASE):
                 continue
-            m, num = candidate, found[0]
-            break
-        if m is not None:
-            break
-    if m is None or num is None:
+            return candidate, found[0]
+    return None
+
+
+def _convention_near(text: str, span: tuple[int, int], others: list[tuple[int, int]]) -> str | None:
+    """The convention named nearest to the decline at ``span`` (a word nearer another decline
+    figure, such as the terminal one, is that one's)."""
+
+    def distance(word: re.Match[str], at: tuple[int, int]) -> int:
+        if word.start() >= at[1]:
+            return word.start() - at[1]
+        return max(0, at[0] - word.end())
+
+    best: tuple[int, str] | None = None
+    for word in _CONVENTION_RX.finditer(text):
+        mine = distance(word, span)
+        if any(distance(word, o) < mine for o in others):
+            continue
+        name = word.group("c").lower()
+        convention = (
+            "nominal"
+            if name == "nominal"
+            else "tangent"
+            if name.startswith("tangent")
+            else "secant"
+        )
+        if best is None or mine < best[0]:
+            best = (mine, convention)
+    return best[1] if best else None
+
+
+def find_decline(text: str) -> Found | None:
+    """The initial decline: "declining 25% a year", "nominal 0.3 per year", "Di of 60%".
+
+    A percentage with no other word is read as an effective annual decline
+    (secant-effective, the convention petbox-dca and most reserve reports
+    use); "nominal" or a bare fraction ("0.3/yr", "Di 1.8") is the nominal
+    (instantaneous) rate; "tangent" selects tangent-effective. The convention
+    may be named anywhere in the sentence. A monthly decline stays monthly (the
+    tool converts it through the hyperbolic equation over one month). A
+    percentage of 100%/yr or more with no convention named can only be nominal
+    (an effective decline is below 100%), and is read so.
+    """
+    hit = _decline_match(text)
+    if hit is None:
         return None
-    window = t[max(0, m.start() - 30) : m.end() + 30].lower()
-    monthly = bool(m.group("per")) and re.search(r"month|mo\b", m.group("per") or "", re.I)
-    value = num.value
-    if num.percent or value > 1.0:
+    m, num = hit
+    monthly = bool(m.group("per")) and re.search(r"month|mo\b|mth", m.group("per") or "", re.I)
+    monthly = monthly or bool(
+        re.search(r"\bmonthly\s+(?:\w+\s+)?$", text[max(0, m.start() - 20) : m.start()], re.I)
+    )
+    value = abs(num.value)
+    percent = num.percent or value > _BARE_FRACTION_MAX
+    if percent:
         value = value / 100.0
-        convention = "secant"
+    span = (m.start("n"), m.end("n"))
+    named = _convention_near(text, _decline_phrase(text, m), _terminal_phrases(text))
+    why = ""
+    if named is not None:
+        convention = named
+    elif not percent:
+        convention = "nominal"
+        why = "a bare fraction is read as a nominal decline"
+    elif value >= 1.0:
+        convention = "nominal"
+        why = (
+            f"{num.value:g}% a {'month' if monthly else 'year'} is above 100%, which only a "
+            "nominal decline can be (an effective decline is the fraction lost, below 100%)"
+        )
     else:
-        convention = "nominal"
-    if "nominal" in window:
-        convention = "nominal"
-    elif "tangent" in window:
-        convention = "tangent"
-    elif "secant" in window or "effective" in window:
         convention = "secant"
     # A trailing "b" or "m" the loose number pattern took as a multiplier is the next word.
     stated = re.sub(r"\s+[bm]$", "", m.group(0).strip(), flags=re.IGNORECASE)
-    value = abs(value)
-    if monthly:
-        value = _monthly_to_annual(value, convention)
-    if convention != "nominal" and value >= 1.0:
-        return None  # an effective decline of 100% a year or more is not a decline rate
-    decline = Decline(value=value, convention=convention, stated=stated)
-    return finding(decline, (m.start("n"), m.end("n")), stated=stated)
+    decline = Decline(
+        value=value,
+        convention=convention,
+        stated=stated,
+        period="month" if monthly else "year",
+        named=named is not None,
+        why=why,
+    )
+    return finding(decline, span, stated=stated)
 
 
 def extract_decline(text: str) -> Decline | None:
     hit = find_decline(text)
     return hit.value if hit else None
-
-
-def _monthly_to_annual(d: float, convention: str) -> float:
-
-    if convention == "nominal":
-        return d * 12.0
-    # An effective monthly decline compounds: (1 - d)^12 is what is left after a year.
-    return 1.0 - (1.0 - d) ** 12 if d < 1 else d
 
 
 def find_b(text: str) -> Found | None:
@@ -220,6 +274,48 @@ def find_terminal_decline(text: str) -> Found | None:
 def extract_terminal_decline(text: str) -> float | None:
     hit = find_terminal_decline(text)
     return hit.value if hit else None
+
+
+def find_terminal_convention(text: str) -> Found | None:
+    """The convention of the terminal decline when one is named next to it ("Dmin 6% secant
+    effective", "terminal 0.08 nominal"): "nominal", "secant" or "tangent"."""
+    phrases = _terminal_phrases(text)
+    if not phrases:
+        return None
+    initial = _decline_match(text)
+    others = [_decline_phrase(text, initial[0])] if initial else []
+    named = _convention_near(text, phrases[0], others)
+    return finding(named) if named else None
+
+
+def _decline_phrase(text: str, m: re.Match[str]) -> tuple[int, int]:
+    """The words of the initial decline ("78% first-year decline", "Di of 60%/yr")."""
+    end = m.end()
+    tail = re.match(r"(?:\s+[\w-]+){0,2}?\s+decline\b", text[end:], re.IGNORECASE)
+    return (m.start(), end + tail.end() if tail else end)
+
+
+def _terminal_phrases(text: str) -> list[tuple[int, int]]:
+    """The words of the terminal decline ("Dmin 6%", "a 7% terminal decline")."""
+    terminal = find_terminal_decline(text)
+    if terminal is None:
+        return []
+    start, end = terminal.spans[0]
+    before = re.search(
+        r"(?:terminal(?:\s+decline)?|d\s?_?min|d\s?_?lim|d_?term|min(?:imum)?\s+decline)[^.;?!\d]{0,20}$",
+        text[max(0, start - 40) : start],
+        re.IGNORECASE,
+    )
+    if before:
+        start = max(0, start - 40) + before.start()
+    after = re.match(
+        r"\s*(?:/\s?(?:yr|year)\s*|a\s+year\s+|per\s+year\s+)?(?:terminal(?:\s+decline)?|minimum)",
+        text[end:],
+        re.IGNORECASE,
+    )
+    if after:
+        end += after.end()
+    return [(start, end)]
 
 
 def find_phase(text: str) -> Found | None:
@@ -409,9 +505,7 @@ _CONVENTION_WORDS = {
 
 def _show_decline(decline: Decline) -> tuple[str, str]:
     words = _CONVENTION_WORDS[decline.convention]
-    if decline.convention == "nominal":
-        return f"{decline.value:g}/yr {words}", ""
-    return f"{decline.value * 100:.4g}%/yr {words}", ""
+    return f"{decline.shown()} {words}", ""
 
 
 binds(*DECLINE_KINDS, name="rate", label="Initial rate", argument="qi", show=show_rate)(find_rate)
@@ -424,6 +518,9 @@ binds(
     argument="dlim",
     unit="fraction",
 )(find_terminal_decline)
+binds(
+    *DECLINE_KINDS, name="terminal_convention", label="Terminal decline convention", figure=False
+)(find_terminal_convention)
 binds(*DECLINE_KINDS, name="phase", label="Phase", figure=False)(find_phase)
 binds(*DECLINE_KINDS, name="well", label="Well", follow_up=False)(find_well)
 binds(*DECLINE_KINDS, name="model", label="Model", figure=False, follow_up=True)(find_model)

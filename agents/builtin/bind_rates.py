@@ -97,13 +97,30 @@ _LIMIT_AFTER = re.compile(
 )
 
 
+# "... TO 15 BOPD", "from 400 bopd at 40% a year to 5 bopd": a rate with its unit after a
+# bare "to" is where the forecast stops (a bare number after "to" is not: "up to 3 wells").
+_TO_RATE = re.compile(
+    rf"\bto\s+(?:an?\s+|the\s+)?(?P<n>\d[\d,]*(?:\.\d+)?|\.\d+)\s*(?={_OIL_UNIT}\s*{_PER_DAY}|bopd|bpd|"
+    rf"b/d|m{{0,2}}s?cf\s?(?:/\s?d(?:ay)?|pd|d\b)|boe\s?(?:/\s?d(?:ay)?|pd|d\b))",
+    re.IGNORECASE,
+)
+
+
+def _describes_the_well(text: str, m: re.Match[str]) -> bool:
+    """ "until a 650 bopd well hits 10": the rate before "well" is the well's, not a limit."""
+    for start, end, _rate in rates(text):
+        if start <= m.start("n") < end:
+            return re.match(r"\s*(?:oil\s+|gas\s+)?wells?\b", text[end:], re.IGNORECASE) is not None
+    return False
+
+
 def _limit_match(text: str) -> re.Match[str] | None:
     """The first limit phrase whose number is a rate, not a time or a percentage."""
     for m in _LIMIT_AFTER.finditer(text):
         if not re.search(r"[\d.]\s*$", text[: m.start("n")]):
             return m
     for m in _LIMIT_WORDS.finditer(text):
-        if _glued(text, m.start("n")):
+        if _glued(text, m.start("n")) or _describes_the_well(text, m):
             continue
         after = text[m.end("n") : m.end("n") + 14].lower()
         if re.match(
@@ -115,6 +132,9 @@ def _limit_match(text: str) -> re.Match[str] | None:
         if re.search(r"\b(?:year|month|age|day)\s*$", m.group("gap"), re.IGNORECASE):
             continue  # "until year 5"
         return m
+    for m in _TO_RATE.finditer(text):
+        if not _describes_the_well(text, m):
+            return m
     return None
 
 
