@@ -9,13 +9,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.validators import RegexValidator
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
 
 
 class StrictCharField(serializers.CharField):
-    """A string, never a number coerced to one."""
+    """A string, never a number coerced to one.
+
+    Trimmed and not blank: white space alone is refused, and the schema says
+    so (``pattern: \\S``, a character that is not white space).
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if self.trim_whitespace and not self.allow_blank:
+            self.validators.append(RegexValidator(r"\S", message="This field may not be blank."))
 
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):
@@ -30,6 +41,26 @@ class StrictEmailField(serializers.EmailField):
         return super().to_internal_value(data)
 
 
+# What FlagField takes, as OpenAPI: a boolean, 0 or 1, or one of DRF's words
+# for true, false and null (any case), as pydantic's lax mode took them.
+FLAG_SCHEMA = {
+    "nullable": True,
+    "anyOf": [
+        {"type": "boolean"},
+        {"enum": [0, 1]},
+        {
+            "type": "string",
+            "enum": sorted(
+                {str(value) for value in serializers.BooleanField.TRUE_VALUES}
+                | {str(value) for value in serializers.BooleanField.FALSE_VALUES}
+                | {value for value in serializers.BooleanField.NULL_VALUES if value is not None}
+            ),
+        },
+    ],
+}
+
+
+@extend_schema_field(FLAG_SCHEMA)
 class FlagField(serializers.BooleanField):
     """A boolean as pydantic's lax mode reads one (true/false, 1/0, "yes"/"no"...)."""
 

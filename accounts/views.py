@@ -370,7 +370,16 @@ class MeView(APIView):
         user = _update(request.user, data, with_flags=False)
         return Response(UserSerializer(user).data)
 
-    @extend_schema(exclude=True)
+    @extend_schema(
+        operation_id="users_delete_current_user",
+        summary="DELETE /users/{user_id} with the id `me`",
+        description=(
+            "FastAPI Users routes this to the superuser's delete with `me` as the id: "
+            "403 for anyone else, 404 for a superuser (no user has that id)."
+        ),
+        tags=["users"],
+        responses={401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
     def delete(self, request: Request) -> Response:
         # FastAPI routes DELETE /users/me to DELETE /users/{id} with id "me":
         # a superuser gets 404, anyone else 403 (or 401).

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from rest_framework import serializers
 
+from accounts.serializers import StrictCharField
 from chat.models import Message
 from files.models import Row
 
@@ -46,7 +47,8 @@ class QuestionSerializer(serializers.Serializer):
 
 
 class ConversationRenameSerializer(serializers.Serializer):
-    title_summary = serializers.CharField(max_length=200, allow_blank=False, trim_whitespace=True)
+    # A string: a number is refused as pydantic refused it, not written as a title.
+    title_summary = StrictCharField(max_length=200, allow_blank=False, trim_whitespace=True)
 
 
 class ExportTokensSerializer(serializers.Serializer):

@@ -42,6 +42,7 @@ from chat.serializers import (
     TranscriptMessageSerializer,
 )
 from chat.services import conversation_delete, conversation_rename
+from project.api import ErrorSerializer, ValidationErrorSerializer
 
 EXPORT_WRITERS = {"md": export_markdown, "json": export_json, "html": export_html}
 ZIP_SPOOL_BYTES = 8 * 1024 * 1024
@@ -55,10 +56,15 @@ CONVERSATION_ID_PARAM = OpenApiParameter(
 RENAME_BODY = {
     "type": "object",
     "required": ["title_summary"],
-    "properties": {"title_summary": {"type": "string", "minLength": 1, "maxLength": 200}},
+    "properties": {
+        # Trimmed: a title of spaces only is refused.
+        "title_summary": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"}
+    },
 }
-VALIDATION_ERROR = OpenApiResponse(description="FastAPI-shaped list of problems")
-NOT_FOUND = OpenApiResponse(description='{"detail": "Not Found"}')
+VALIDATION_ERROR = OpenApiResponse(
+    ValidationErrorSerializer, description="FastAPI-shaped list of problems"
+)
+NOT_FOUND = OpenApiResponse(ErrorSerializer, description='`{"detail": "Not Found"}`')
 
 
 class InvalidConversationID(Exception):

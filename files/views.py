@@ -37,6 +37,7 @@ from files.uploads import (
     declared_length_too_large,
     max_upload_size,
 )
+from project.api import ErrorSerializer, ValidationErrorSerializer
 
 # Served as themselves (and shown inline: charts in an <img>, text in a
 # tab); anything else downloads as opaque bytes, so an uploaded HTML or SVG
@@ -109,6 +110,17 @@ _CONVERSATION_PARAMETER = OpenApiParameter(
     OpenApiParameter.PATH,
     description="The client's conversationID.",
 )
+_ROWID_PARAMETER = OpenApiParameter(
+    "rowid",
+    {"type": "integer", "minimum": 0, "maximum": 2**31 - 1},
+    OpenApiParameter.PATH,
+    description="The row's number in its conversation's running table.",
+)
+_NOT_FOUND = OpenApiResponse(ErrorSerializer, description='`{"detail": "Not Found"}`')
+_MALFORMED_PATH = OpenApiResponse(
+    ValidationErrorSerializer,
+    description="A malformed conversationID or rowid: FastAPI's list of problems.",
+)
 
 
 class UploadView(APIView):
@@ -146,9 +158,10 @@ class UploadView(APIView):
         request=UPLOAD_REQUEST_SCHEMA,
         responses={
             200: UploadResponseSerializer,
-            401: OpenApiResponse(description="Unauthorized"),
-            413: OpenApiResponse(description="File too large"),
-            422: OpenApiResponse(description="No file, or a malformed conversationID"),
+            413: OpenApiResponse(ErrorSerializer, description="File too large"),
+            422: OpenApiResponse(
+                ValidationErrorSerializer, description="No file, or a malformed conversationID"
+            ),
         },
         tags=["files"],
     )
@@ -175,7 +188,7 @@ class RunningTableView(APIView):
         summary="A conversation's running table",
         description="Ordered by rowid. An unknown conversation (or another user's) gives `[]`.",
         parameters=[_CONVERSATION_PARAMETER],
-        responses={200: RowListItemSerializer(many=True)},
+        responses={200: RowListItemSerializer(many=True), 422: _MALFORMED_PATH},
         tags=["files"],
     )
     def get(self, request: Request, conversation_id: str) -> Response:
@@ -198,11 +211,8 @@ class RowDetailView(APIView):
             "`url` is a signed link (no headers needed) that expires after "
             "FILE_URL_MAX_AGE_SECONDS; `preview` holds the first 50 rows of a table."
         ),
-        parameters=[
-            _CONVERSATION_PARAMETER,
-            OpenApiParameter("rowid", OpenApiTypes.INT, OpenApiParameter.PATH),
-        ],
-        responses={200: RowDetailSerializer, 404: OpenApiResponse(description="Not Found")},
+        parameters=[_CONVERSATION_PARAMETER, _ROWID_PARAMETER],
+        responses={200: RowDetailSerializer, 404: _NOT_FOUND, 422: _MALFORMED_PATH},
         tags=["files"],
     )
     def get(self, request: Request, conversation_id: str, rowid: str) -> Response:
@@ -249,11 +259,18 @@ class FileDownloadView(APIView):
     @extend_schema(
         operation_id="file_download",
         summary="Download a row's file through a signed link",
-        description="Links come from GET /db/<conversationID>/<rowid>; expired or altered ones "
-        "give 404.",
+        description=(
+            "Links come from GET /db/<conversationID>/<rowid>; expired or altered ones give "
+            "404. Images, text, CSV, JSON and PDF come as themselves, spreadsheets and zips "
+            "as attachments of their type, anything else as `application/octet-stream`."
+        ),
         responses={
+            **{
+                (200, media_type): OpenApiTypes.BINARY
+                for media_type in sorted(_INLINE_TYPES | _ATTACHMENT_TYPES)
+            },
             (200, "application/octet-stream"): OpenApiTypes.BINARY,
-            404: OpenApiResponse(description="Not Found"),
+            404: _NOT_FOUND,
         },
         tags=["files"],
     )

@@ -62,6 +62,8 @@ def test_renaming_tells_the_conversations_sockets(
         ({"title_summary": ""}, "missing"),
         ({"title_summary": "   "}, "missing"),
         ({"title_summary": "x" * 201}, "max_length"),
+        ({"title_summary": 7}, "string_type"),
+        ({"title_summary": ["Well 7"]}, "string_type"),
         ({}, "missing"),
     ],
 )
