@@ -388,6 +388,9 @@ class SocketClient(asyncio.Protocol):
                 self._send_frame(0x8, payload[:2])
                 self.transport.close()
                 return
+            if opcode == 0x9:  # a ping: answer it, as a browser does (or the server closes 1011)
+                self._send_frame(0xA, payload)
+                continue
             if opcode in (0x1, 0x0):
                 payload = self.partial + payload
                 if fin:
