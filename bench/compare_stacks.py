@@ -181,6 +181,7 @@ class Stacks:
             ),
             "OPENAI_BASE_URL": base_url,
             "OPENAI_API_KEY": "x",
+            "PYTHONUNBUFFERED": "1",  # its errors are print()ed: keep them in the log
         }
         command = [str(python), "-m", "uvicorn", "app:app", "--host", HOST, "--port", "{port}"]
         command += ["--log-level", "warning", "--backlog", "4096"]
