@@ -15,6 +15,7 @@ import functools
 import json
 import logging
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -22,7 +23,7 @@ from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import get_channel_layer
-from channels.utils import await_many_dispatch
+from channels.sessions import InstanceSessionWrapper
 from django.conf import settings
 
 from accounts import budgets
@@ -70,7 +71,16 @@ class ChatConsumer(AsyncWebsocketConsumer):
         queue, where answers of this process put their events directly
         (``streaming.listener_add``): no trip through the layer (Redis) for
         the usual case of every socket in the owner's process. One task
-        handles all three, so the join and resume logic never interleaves.
+        handles all three, in the order they arrive, so the join and resume
+        logic never interleaves.
+
+        Channels' ``await_many_dispatch`` waits on a task per source with
+        ``asyncio.wait`` and makes a new task for every message: for a
+        relayed chunk that was most of the consumer's own time. Here the
+        client and the layer each have one reading task that puts what it
+        reads on the queue and waits for it to be handled before reading on
+        (a client flooding frames is read no faster than they are handled,
+        as before); answer events go on the queue with no task at all.
         """
         self.scope = scope
         self.channel_layer = get_channel_layer(self.channel_layer_alias)
@@ -83,17 +93,51 @@ class ChatConsumer(AsyncWebsocketConsumer):
             return
         self.channel_receive = functools.partial(self.channel_layer.receive, self.channel_name)
         self.base_send = send
-        self._inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self._frame_send = _server_send(send)
+        self._inbox: asyncio.Queue[tuple[asyncio.Event | None, Any]] = asyncio.Queue()
+        readers = [
+            asyncio.create_task(self._read(receive)),
+            asyncio.create_task(self._read(self._receive_from_layer)),
+        ]
         try:
-            await await_many_dispatch(
-                [receive, self._receive_from_layer, self._inbox.get], self.dispatch
-            )
+            while True:
+                handled, message = await self._inbox.get()
+                if handled is _FAILED:
+                    raise message
+                try:
+                    await self.dispatch(message)
+                finally:
+                    if handled is not None:
+                        handled.set()
         except StopConsumer:
             pass
         finally:
+            for reader in readers:
+                reader.cancel()
+            await asyncio.gather(*readers, return_exceptions=True)
             self._stop_listening()
             if self.follower is not None:
                 self.follower.close()
+
+    def _post(self, message: dict[str, Any]) -> None:
+        """Put ``message`` on this socket's queue (answer events, the follower's own)."""
+        self._inbox.put_nowait((None, message))
+
+    async def _read(self, source: Callable[[], Awaitable[dict[str, Any]]]) -> None:
+        """Move ``source``'s messages to the queue, one at a time: the next is read once
+        the last is handled. A source that fails fails the consumer, as Channels' does."""
+        handled = asyncio.Event()
+        while True:
+            try:
+                message = await source()
+            except asyncio.CancelledError:
+                raise
+            except BaseException as exc:
+                self._inbox.put_nowait((_FAILED, exc))
+                return
+            handled.clear()
+            self._inbox.put_nowait((handled, message))
+            await handled.wait()
 
     async def _receive_from_layer(self) -> dict[str, Any]:
         """The next layer message, without the copies of this process's answers' events.
@@ -111,9 +155,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     def _stop_listening(self) -> None:
         if self._listening_on is not None:
-            streaming.listener_remove(
-                conversation_pk=self._listening_on, deliver=self._inbox.put_nowait
-            )
+            streaming.listener_remove(conversation_pk=self._listening_on, deliver=self._post)
             self._listening_on = None
 
     async def dispatch(self, message: dict[str, Any]) -> None:
@@ -182,7 +224,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         # Before the group: every event whose layer copy this socket drops
         # (its own process's answers) reaches it on its queue instead.
         self._listening_on = self.conversation.pk
-        streaming.listener_add(conversation_pk=self.conversation.pk, deliver=self._inbox.put_nowait)
+        streaming.listener_add(conversation_pk=self.conversation.pk, deliver=self._post)
         await self.channel_layer.group_add(self.conversation.group_name, self.channel_name)
         if conversation_id is None:
             await self.send(
@@ -195,7 +237,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         self.follower = following.Follower(
             conversation=self.conversation,
             send=self._send_event,
-            post=self._inbox.put_nowait,
+            post=self._post,
             request_snapshot=self._request_snapshot,
         )
         streaming.sweeper_start()
@@ -203,7 +245,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     async def _request_snapshot(self) -> None:
         await streaming.answer_request_snapshot(
-            self.conversation, reply_to=self.channel_name, deliver=self._inbox.put_nowait
+            self.conversation, reply_to=self.channel_name, deliver=self._post
         )
 
     async def _authenticate(self, token: str) -> Any:
@@ -314,7 +356,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
     async def _send_event(self, event: dict[str, Any]) -> None:
         if self._closing:
             return
-        await self.send(json.dumps(event))
+        await self._frame_send({"type": "websocket.send", "text": json.dumps(event)})
         if event.get("event_type") == "done" and not self.keep_open:
             await self._close(CLOSE_NORMAL)
 
@@ -341,6 +383,22 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
 # A frame that is a JSON object nested too deeply to parse: neither command nor question.
 _UNREADABLE: Any = object()
+# On the socket's queue in place of a message: the source it came from failed.
+_FAILED: Any = object()
+
+
+def _server_send(send: Any) -> Any:
+    """The server's own ``send`` under Channels' session wrapper, for text frames.
+
+    ``InstanceSessionWrapper.send`` looks at the session on every message to
+    save it before an ``http.response.start``, which a socket never sends:
+    for ``websocket.send`` it only passes the message on. Relayed frames go
+    to the server directly; the handshake and the close still go through it.
+    """
+    wrapper = getattr(send, "__self__", None)
+    if isinstance(wrapper, InstanceSessionWrapper):
+        return wrapper.real_send
+    return send
 
 
 async def _refuse_unavailable(receive: Any, send: Any) -> None:
