@@ -32,7 +32,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 EMAIL = "analyst@example.com"
 PASSWORD = "tight-gas-sands-2026"
 SERVER_START_SECONDS = 60
-WAIT_MS = 30_000
+WAIT_MS = 60_000  # generous: a loaded CI machine is slow, a passing test never waits it out
 LAPTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
 

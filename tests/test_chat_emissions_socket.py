@@ -44,10 +44,12 @@ async def test_the_acceptance_questions_over_the_socket_give_the_figures_and_the
     co2e_ar6 = (scf * 0.02 * RHO_CO2 + 29.8 * scf * 0.80 * RHO_CH4) / 1000
     assert f"{co2e_ar6:,.1f} tCO2e" in text and "Table 7.15" in text
 
-    # "1,200 MWh in ERCOT": location-based Scope 2 at the eGRID2022 ERCT rate.
+    # "1,200 MWh in ERCOT": location-based Scope 2 at the eGRID2022 ERCT rate, weighted
+    # with the set the conversation chose (AR6, from the question before).
     _, text = await ask(alice, "1,200 MWh in ERCOT", conversation)
-    scope2 = 1200 * (771 + 28 * 0.066 + 265 * 0.009) * KG_PER_LB / 1000
+    scope2 = 1200 * (771 + 29.8 * 0.066 + 273 * 0.009) * KG_PER_LB / 1000
     assert f"{scope2:,.1f} tCO2e" in text
+    assert "GWP set: AR6 (stated: from an earlier question)" in text
     assert "eGRID2022" in text and "ERCT" in text
     assert "checked before the inventory is filed" in text  # the recalled eGRID rate says so
 

@@ -12,6 +12,7 @@ from typing import Any
 from agents.builtin import fmt
 from agents.builtin import intent_emissions as _intent_rules  # noqa: F401  (registers rules)
 from agents.builtin.work import AskBack, Work, file_name, writer
+from agents.tools.ghg.factors import default_gwp, gwp_set
 
 UPLOAD_EMISSIONS_HINT = (
     "Upload an activity file first (CSV or Excel with a source or fuel column, a quantity "
@@ -213,8 +214,33 @@ def emissions(work: Work) -> str:
         body = _methane(result, origin)
     else:
         body = _inventory(result, origin)
+    if "gwp" in work.intent.before:
+        body += ["", _gwp_change(result, work.intent.before["gwp"])]
     shown = _lines_for(focus, lines)
     return "\n".join(body + _method_lines(result, shown) + _saved(result))
+
+
+def _gwp_change(result: dict[str, Any], before: str | None) -> str:
+    """What a follow-up's new GWP set changed against the earlier answer's: the CH4 and N2O
+    terms only (the tonnes of each gas are the same)."""
+    old = gwp_set(before or default_gwp())
+    new = gwp_set(str(result.get("gwp") or default_gwp()))
+    parts = []
+    for gas, label in (("ch4", "CH4"), ("n2o", "N2O")):
+        tonnes = result.get(f"{gas}_t") or 0.0
+        was, now = tonnes * getattr(old, gas).value, tonnes * getattr(new, gas).value
+        parts.append(
+            f"the {label} term {fmt.num(tonnes, 3)} t x {getattr(old, gas).value:g} = "
+            f"{fmt.num(was, 1)} becomes x {getattr(new, gas).value:g} = {fmt.num(now, 1)} tCO2e "
+            f"({now - was:+,.1f})"
+        )
+    return (
+        f"**Against {old.name}** (the set of the earlier answer"
+        f"{'' if before else ', the default'}): "
+        + "; ".join(parts)
+        + f". The CO2 term ({fmt.num(result.get('co2_t'), 1)} t) does not change: "
+        "the tonnes of each gas are the same, only their weights differ."
+    )
 
 
 def _lines_for(focus: str | None, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:

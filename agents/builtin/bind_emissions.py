@@ -258,11 +258,14 @@ _GASES = (
 
 
 def find_gas_composition(text: str) -> Found | None:
-    """Mole fractions stated: "85% methane", "1.5% CO2", "methane content of 82%"."""
+    """Mole fractions stated: "85% methane", "80 mol% CH4", "1.5% CO2", "methane content of 82%"."""
     found: dict[str, float] = {}
     spans: list[tuple[int, int]] = []
     for name, words in _GASES:
-        hit = hit_at(text, rf"(?P<n>{{N}}\s?%)\s*(?:mol\w*\s+)?(?:{words})\b(?!\s+intensit)")
+        hit = hit_at(
+            text,
+            rf"(?P<n>{{N}}\s?(?:mol(?:e|ar)?\s?)?%)\s*(?:mol\w*\s+|by\s+(?:mole?|volume)\s+|v/v\s+)?(?:{words})\b(?!\s+intensit)",
+        )
         if hit is None:
             hit = hit_at(
                 text,

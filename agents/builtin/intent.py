@@ -42,6 +42,8 @@ class Intent:
     found: dict[str, Found] = field(default_factory=dict)
     text: str = ""
     quantities: list[Quantity] = field(default_factory=list)
+    # For a follow-up: the earlier value of each parameter it changed (None = the default).
+    before: dict[str, Any] = field(default_factory=dict)
 
     def not_used(self, *, used: set[str] | None = None, skipped: dict[str, str] | None = None):
         """Every figure of the question no used parameter covers, with a reason.
@@ -162,8 +164,22 @@ def _emissions(q: Question) -> Recognised:
     emitting = [a for a in q.activities if a.source not in {"production", "production_gas"}]
     if q.has(EMISSIONS_WORDS) or (emitting and not q.has(ECON_WORDS) and not q.has(DECLINE_WORDS)):
         if not (q.flows and q.has(r"\b(?:npv|irr)\b")):
-            return "emissions_inventory"
+            return ("emissions_inventory", _conversation_gwp(q))
     return None
+
+
+def _conversation_gwp(q: Question) -> dict[str, Found]:
+    """One GWP set for a conversation: the set an earlier question named, unless this one
+    names its own (an inventory at AR6, then "what's our methane intensity?" stays AR6)."""
+    if esg.find_gwp(q.text) is not None:
+        return {}
+    for role, content in reversed(q.history):
+        if role != "user":
+            continue
+        earlier = esg.find_gwp(normalise(content))
+        if earlier is not None:
+            return {"gwp": Found(earlier.value, origin="an earlier question")}
+    return {}
 
 
 _NOT_DECLINE = r"\b(?:n?pv\s?[-@]?\s?\d*|irr|economics|economic(?!\s+limit)|break-?\s?even|payback|pay-?out|cash\s*-?\s*flows?|royalt\w*|opex|loe|capex|prices?)\b"
@@ -293,7 +309,8 @@ def _resolve(
 # $60?", "how about b of 1.2", "same but 1,000 bopd", "with a 10 bbl/d limit instead".
 FOLLOW_UP = re.compile(
     r"^\s*(?:and|what\s+if|what\s+about|how\s+about|with|w/|same|now|try|redo|again|ok|okay|"
-    r"instead|at|if|then|but|rerun|re-run|also|change|make\s+it|use|using|suppose|assume)\b"
+    r"instead|at|if|then|but|rerun|re-run|also|change|make\s+it|use|using|suppose|assume|"
+    r"switch(?:\s+(?:to|over\s+to))?|swap|go\s+with)\b"
     r"|\binstead\b|\bsame\s+(?:well|flows|cash\s+flows|case|thing)\b",
     re.IGNORECASE,
 )
@@ -390,10 +407,13 @@ def _merge(previous: Intent, text: str) -> Intent | None:
     }
     new = bind(previous.kind, text)
     changed = False
+    before: dict[str, Any] = {}
     for b in bindings(previous.kind):
         hit = new.get(b.name)
         if not b.follow_up or hit is None or hit.value in (None, [], {}):
             continue
+        if previous.params.get(b.name) != hit.value:
+            before[b.name] = previous.params.get(b.name)
         merged[b.name] = hit
         changed = changed or b.figure
     rule = FOLLOW_UP_RULES.get(previous.kind)
@@ -409,6 +429,7 @@ def _merge(previous: Intent, text: str) -> Intent | None:
         found=merged,
         text=text,
         quantities=extract_quantities(text),
+        before=before,
     )
 
 

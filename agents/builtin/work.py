@@ -166,7 +166,12 @@ class Work:
         for item in reported:
             if item.name in self.defaults and item.source == "stated":
                 item = self.defaults[item.name]
-            elif item.name in stated and item.source == "stated" and not item.detail:
+            elif (
+                item.name in stated
+                and item.source == "stated"
+                # The tool cannot know a figure came from an earlier question; say so.
+                and (not item.detail or stated[item.name].detail.startswith("from "))
+            ):
                 item = Input(
                     item.name, item.label, item.value, item.unit, "stated", stated[item.name].detail
                 )
