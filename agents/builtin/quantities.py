@@ -21,6 +21,12 @@ _FORMULA = re.compile(
     r"^(?:t|kg|mt|kt)?(?:co2e?|ch4|n2o|h2s|c[1-9]\+?|c\d{1,2}h\d{1,2}|sf6|nox|so2|pm2|pm10|h2o|o2|n2)$",
     re.IGNORECASE,
 )
+# A calendar date written with digits: "2022-01", "2022-01-15", "1/15/2023", "03/2024".
+_DATE = re.compile(
+    r"(?<![\w.\-/])(?:(?:19|20)\d{2}-(?:0?[1-9]|1[0-2])(?:-(?:0?[1-9]|[12]\d|3[01]))?"
+    r"|(?:0?[1-9]|1[0-2])/(?:(?:0?[1-9]|[12]\d|3[01])/(?:19|20)?\d{2}|(?:19|20)\d{2}))"
+    r"(?![\w\-/]|\.\d)"
+)
 _LABEL = re.compile(r"(?<![\w.])(?P<w>[A-Za-z_][A-Za-z_]*[-#]?\d[\w.\-/#]*)")
 
 
@@ -29,7 +35,8 @@ class Quantity:
     """One figure in the question."""
 
     value: float  # as written, multipliers applied: "$6MM" -> 6e6, "12.5%" -> 12.5
-    unit: str  # an ``agents.units`` display name, "" for a bare number, "label" for "PV10"
+    unit: str  # an ``agents.units`` display name, "" for a bare number, "label" for "PV10",
+    # "date" for a calendar date written with digits ("2022-01", "1/15/2023")
     start: int
     end: int
     raw: str  # as written: "$6MM", "2.5 MMcf/d", "PV10"
@@ -91,7 +98,14 @@ def _unit_of(text: str, num: Num) -> tuple[str, int]:
 def extract_quantities(text: str) -> list[Quantity]:
     """Every figure in ``text`` (already ``normalise``d), in order of the text."""
     found: list[Quantity] = []
+    for m in _DATE.finditer(text):
+        year = re.search(r"(?:19|20)\d{2}$|^(?:19|20)\d{2}", m.group(0))
+        value = float(year.group(0)) if year else 0.0
+        before, after = _around(text, m.start(), m.end())
+        found.append(Quantity(value, "date", m.start(), m.end(), m.group(0), before, after))
     for num in numbers(text, money_context=False):
+        if any(q.overlaps(num.start, num.end) for q in found):
+            continue
         unit, end = _unit_of(text, num)
         raw = text[num.start : end].strip()
         before, after = _around(text, num.start, end)
