@@ -15,10 +15,20 @@ from django.conf import settings
 
 from agents.builtin import domain
 from agents.models import Agent
-from tests.corpus import emissions_carbon, emissions_questions, emissions_sources
+from tests.corpus import (
+    emissions_analyst,
+    emissions_carbon,
+    emissions_questions,
+    emissions_sources,
+)
 from tests.factories import tool_context, upload_row
 
-CASES = [*emissions_sources.CASES, *emissions_questions.CASES, *emissions_carbon.CASES]
+CASES = [
+    *emissions_sources.CASES,
+    *emissions_questions.CASES,
+    *emissions_carbon.CASES,
+    *emissions_analyst.CASES,
+]
 
 
 def test_the_corpus_has_the_phrasings_of_every_class():

@@ -143,8 +143,14 @@ def find_activities(text: str) -> Found | None:
             if _covered(offset + m.start("n"), claimed):
                 continue
             nums = numbers(m.group("n"))
-            if not nums or nums[0].percent or _PER_AFTER.match(clause, m.end()):
+            if not nums or nums[0].percent:
                 continue
+            days_of = None
+            if _PER_AFTER.match(clause, m.end()):
+                # A daily rate over a stated period is a volume: "2.5 MMcf/d for the year".
+                days_of = _rate_over_period(clause, m.end())
+                if days_of is None:
+                    continue
             spelled = units.unit_at(m.group("unit"), 0)
             display = spelled[0] if spelled else m.group("unit")
             unit = _TOOL_UNIT.get(display)
@@ -152,6 +158,12 @@ def find_activities(text: str) -> Found | None:
                 continue
             qty = units.convert(nums[0].value, display, _TOOL_DISPLAY.get(unit, unit))
             after = clause[m.end() : m.end() + 40].lower()
+            if days_of is not None:
+                if unit not in {"mcf", "bbl", "boe"}:
+                    continue
+                days, period_span = days_of
+                qty *= days
+                after = clause[period_span[1] : period_span[1] + 40].lower()
             before = clause[max(0, m.start() - 50) : m.start()].lower()
             fields: dict[str, Any] = {}
             if unit in {"t", "kg", "lb"}:
@@ -182,12 +194,38 @@ def find_activities(text: str) -> Found | None:
                     fields["subregion"] = region.value
                 if instruments:
                     fields["instruments_mwh"] = instruments[0]
+            if days_of is not None and not source.startswith("production"):
+                continue
             acts.append(Activity(source, qty, unit, tuple(fields.items())))
             spans.append((offset + m.start(), offset + m.end()))
+            if days_of is not None:
+                spans.append((offset + days_of[1][0], offset + days_of[1][1]))
             last = source
     if instruments and any(a.source == "electricity" for a in acts):
         spans.append(instruments[1])
     return Found(acts, tuple(spans)) if acts else None
+
+
+_PERIOD = re.compile(
+    r"\s*(?:/\s*d(?:ay)?|per\s+day|a\s+day|pd)\b(?:\s+of\s+(?:oil|gas|condensate|boe))?"
+    r"\s+(?:for|over|across|during)\s+(?:(?P<year>(?:the|a|one|the\s+full|the\s+whole)\s+year)"
+    r"|(?P<n>\d+(?:\.\d+)?)\s*(?P<u>days?|months?|years?))\b",
+    re.IGNORECASE,
+)
+
+
+def _rate_over_period(clause: str, end: int) -> tuple[float, tuple[int, int]] | None:
+    """Days of a daily rate's stated period ("/d for the year": 365; "/d for 90 days"),
+    and the span of the period's words, or None when no period follows the rate."""
+    m = _PERIOD.match(clause, end)
+    if m is None:
+        return None
+    if m.group("year"):
+        return 365.0, m.span("year")
+    n = float(m.group("n"))
+    unit = m.group("u").lower()
+    days = n if unit.startswith("day") else n * 365 / 12 if unit.startswith("month") else n * 365
+    return days, (m.start("n"), m.end("u"))
 
 
 def _source_of(before: str, after: str, unit: str) -> str | None:
@@ -239,7 +277,10 @@ def find_flare_efficiency(text: str) -> Found | None:
         r"(?:flare|combustion|destruction|burn)\s+(?:\w+\s+)?efficiency\s*(?:of|at|is|=|:|to)?\s*(?P<n>{N}\s?%)",
         r"(?P<n>{N}\s?%)\s*(?:flare\s+|combustion\s+|destruction\s+|burn\s+)(?:removal\s+)?efficiency",
         r"(?P<n>{N}\s?%)\s*(?:dre|de)\b",
-        r"flared\s+(?:\w+\s+){0,2}?(?:at|with)\s+(?P<n>{N}\s?%)",
+        r"\b(?:dre|de)\s*(?:of|at|is|=|:|to|was)?\s*(?P<n>{N}\s?%)",
+        r"flared\s+(?:[\w,.]+\s+){0,3}?(?:at|with)\s+(?P<n>{N}\s?%)(?!\s*(?:methane|ch4|c1|co2|n2))",
+        # "the HP flare ... at 95% efficiency": a bare efficiency when a flare is named.
+        r"\bflar\w*\b.*?\b(?:at|with|of)\s+(?P<n>{N}\s?%)\s+efficien\w*",
     )
     for pattern in patterns:
         hit = hit_at(text, pattern)
@@ -353,7 +394,10 @@ def find_mcf_per_boe(text: str) -> Found | None:
     if hit is None:
         hit = hit_at(text, r"boe\s+(?:factor|conversion)\s+(?:of\s+)?(?P<n>{N})")
     if hit is None:
-        hit = hit_at(text, r"(?P<n>{N}):1\b")
+        # "6:1 gas to BOE": the ratio is one figure, both its numbers are read.
+        ratio = re.search(r"(?<![\d.,])(?P<n>\d+(?:\.\d+)?)\s?:\s?1\b", text)
+        if ratio is not None:
+            return finding(float(ratio.group("n")), ratio.span())
     return finding(hit.value, hit.span) if hit else None
 
 
@@ -361,7 +405,7 @@ def find_focus(text: str) -> Found | None:
     """What the question asks for, when it is one figure rather than the inventory."""
     low = text.lower()
     asks = (
-        ("report", r"\b(?:report|export|ghgrp|xlsx|excel|spreadsheet|download)\b"),
+        ("report", r"(?<!assessment\s)\b(?:report|export|ghgrp|xlsx|excel|spreadsheet|download)\b"),
         ("methane_intensity", r"\bmethane\s+intensit\w*"),
         ("flaring_intensity", r"\bflar\w*\s+intensit\w*"),
         (
@@ -370,11 +414,11 @@ def find_focus(text: str) -> Found | None:
         ),
         (
             "scope2",
-            r"\b(?:just|only)\s+(?:the\s+)?scope\s?2|\bscope\s?2\s+(?:only|alone)\b|\bpurchased\s+(?:power|electricity)\s+emissions\b",
+            r"\b(?:just|only)\s+(?:the\s+)?scope\s?2|\bscope\s?2\s+(?:only|alone)\b|(?<!1\s)(?<!1\sand\s)(?<!1\s\+\s)\bscope\s?2\s+(?:of|for|from)\s+(?:the|my|our|this)\b|\bpurchased\s+(?:power|electricity)\s+emissions\b",
         ),
         (
             "methane",
-            r"\bhow\s+much\s+methane|\bmethane\s+(?:emission\w*|emitted|vented)\b|\bch4\s+emission\w*|\bleak\s+methane\b",
+            r"\b(?:just|only)\s+(?:the\s+)?(?:methane|ch4)\b|\b(?:methane|ch4)\s+only\b|\bhow\s+much\s+methane|\bmethane\s+(?:emission\w*|emitted|vented)\b|\bch4\s+emission\w*|\bleak\s+methane\b",
         ),
     )
     for name, pattern in asks:

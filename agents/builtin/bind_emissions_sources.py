@@ -72,7 +72,7 @@ def _disposition(text: str) -> bool | None:
 
 def _fractured(text: str) -> bool | None:
     low = text.lower()
-    if re.search(r"\b(?:without|no|non[-\s]?)\s*(?:hydraulic\s+)?(?:frac\w*)", low):
+    if re.search(r"(?:\b(?:without|no|non[-\s]?)|\bw/o)\s*(?:hydraulic\s+)?(?:frac\w*)", low):
         return False
     if re.search(r"\b(?:frac\w*|hydraulic(?:ally)?\s+fractur\w*|refrac\w*)\b", low):
         return True
@@ -103,7 +103,7 @@ def find_controllers(text: str) -> list[Source]:
         # "40 intermittent-bleed controllers", "12 high-bleed ones", "25 low bleed pneumatics"
         rf"(?P<n>{{N}})\s+(?:{_BLEED}[\s-]*bleed\s+)(?:{_CONTROLLERS}|ones)",
         # "40 pneumatic controllers (intermittent)", "18 hi-bleed pnuematic controllers"
-        rf"(?P<n>{{N}})\s+(?:{_BLEED}[\s-]*bleed\s+)?{_CONTROLLERS}(?:\s*\(\s*{_BLEED.replace('bleed>', 'bleed2>')}(?:[\s-]*bleed)?\s*\))?",
+        rf"(?P<n>{{N}})\s+(?:{_BLEED}(?:[\s-]*bleed)?[\s-]+)?{_CONTROLLERS}(?:\s*\(\s*{_BLEED.replace('bleed>', 'bleed2>')}(?:[\s-]*bleed)?\s*\))?",
         # "intermittent bleed pneumatic controllers: 40"
         rf"{_BLEED}[\s-]*bleed\s+{_CONTROLLERS}\s*[:=]\s*(?P<n>{{N}})",
     )

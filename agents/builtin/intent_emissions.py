@@ -8,7 +8,8 @@ from __future__ import annotations
 from agents.builtin import intent
 from agents.builtin.intent import Question, Recognised, recogniser
 
-_REPORT_WORDS = r"\b(?:report|export|ghgrp|xlsx|excel|spreadsheet|download)\b"
+# "the fifth assessment report" names a GWP set, not a report to write.
+_REPORT_WORDS = r"(?<!assessment\s)\b(?:report|export|ghgrp|xlsx|excel|spreadsheet|download)\b"
 _ABOUT_EMISSIONS = r"\b(?:inventor\w*|emission\w*|ghg\w*|ghgrp|scope\s?[12]|co2e?|methane)\b"
 
 
