@@ -12,8 +12,9 @@ the setting its own corpus test gives it (the uploads, the earlier questions), a
 
 How a case is set up, in order: the module's ``prepare(ctx, case)`` when it defines
 one; else by its area (the prefix of the module name: ``data_`` uploads its
-``tables``, ``economics_`` its ``setup``); else a case's ``upload`` (a path under the
-project) or ``uploads`` ((name, bytes) pairs). Earlier questions are a case's
+``tables``, ``economics_`` its ``setup``, ``production_`` the history its ``upload``
+names in ``production_files``); else a case's ``upload`` (a path under the project) or
+``uploads`` ((name, bytes) pairs). Earlier questions are a case's
 ``before`` (or ``history``). The agent is a case's ``agent``, else the module's
 ``AGENT``, else the ESG Agent for ``emissions_`` modules and the Production Agent for
 the rest.
@@ -85,6 +86,11 @@ def _prepare(module_name: str, case, ctx) -> None:
         _setup(ctx, case.setup)
         return
     upload = getattr(case, "upload", None)
+    if area == "production" and isinstance(upload, str) and upload:
+        from tests.corpus import production_files
+
+        upload_row(ctx, *production_files.upload(upload))
+        return
     if isinstance(upload, str) and upload:
         path = Path(settings.BASE_DIR) / upload
         upload_row(ctx, path.name, path.read_bytes())
@@ -106,8 +112,8 @@ def _earlier(case) -> list[str]:
 
 def test_the_whole_corpus_is_gathered_from_every_area():
     areas = {_area(name) for name, _i, _c in CASES}
-    assert {"data", "economics", "emissions"} <= areas
-    assert len(CASES) >= 177
+    assert {"data", "economics", "emissions", "production"} <= areas
+    assert len(CASES) >= 280
 
 
 @pytest.mark.parametrize(
