@@ -14,13 +14,27 @@ import pytest
 
 from agents.builtin import domain
 from agents.models import Agent
-from tests.corpus import economics_prices, economics_results, economics_terms
+from tests.corpus import (
+    economics_analyst_prices,
+    economics_analyst_results,
+    economics_analyst_terms,
+    economics_prices,
+    economics_results,
+    economics_terms,
+)
 from tests.corpus.economics_reference import GAS, MONTHS, OIL, START, Case, Terms, monthly, npv
 from tests.corpus.economics_reference import breakeven as hand_breakeven
 from tests.corpus.economics_reference import irr as hand_irr
 from tests.factories import tool_context, upload_row
 
-CASES = [*economics_prices.CASES, *economics_terms.CASES, *economics_results.CASES]
+ORIGINAL = [*economics_prices.CASES, *economics_terms.CASES, *economics_results.CASES]
+# Written for issue 9 and issue 7 point 5, the way analysts type, after the binders.
+ANALYSTS = [
+    *economics_analyst_prices.CASES,
+    *economics_analyst_terms.CASES,
+    *economics_analyst_results.CASES,
+]
+CASES = [*ORIGINAL, *ANALYSTS]
 WELL_SCALES = {"Hawkins 1H": 1.0, "Hawkins 2H": 0.8, "Ward 3": 0.5}
 
 
@@ -111,6 +125,10 @@ def _answer_money(text: str, label: str) -> float:
 
 
 def _reference_npv(case: Case, terms: Terms) -> float:
+    if case.check == "one_well":
+        scale = WELL_SCALES[case.args["well"]]
+        oil = [o * scale for o in OIL]
+        return npv(terms, monthly(terms, oil, [g * scale for g in GAS], START))
     if case.setup == "wells":
         total = 0.0
         for scale in WELL_SCALES.values():
@@ -118,10 +136,14 @@ def _reference_npv(case: Case, terms: Terms) -> float:
             gas = [g * scale for g in GAS]
             total += npv(terms, monthly(terms, oil, gas, START))
         return total
-    gas = [0.0] * MONTHS if case.setup == "oil_forecast" else GAS
+    return npv(terms, monthly(terms, OIL, _gas(case), START))
+
+
+def _gas(case: Case) -> list[float]:
+    """The gas stream of the case: the forecast's, none, or made from oil by the GOR."""
     if case.check == "gor":
-        gas = [o * 1.5 for o in OIL]
-    return npv(terms, monthly(terms, OIL, gas, START))
+        return [o * case.args["gor_scf_per_bbl"] / 1000.0 for o in OIL]
+    return [0.0] * MONTHS if case.setup == "oil_forecast" else GAS
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.question[:60] for c in CASES])
@@ -147,7 +169,7 @@ def test_economics_phrasing(case: Case, alice, production_agent):
 
 def _check(case: Case, result: dict, text: str) -> None:
     terms = case.terms
-    if case.check == "npv" or case.check == "gor" or case.check == "wells":
+    if case.check in ("npv", "gor", "wells", "one_well", "payout", "net_eur"):
         expected = _reference_npv(case, terms)
         assert result["npv"] == pytest.approx(expected, rel=1e-7)
         assert _answer_money(text, "NPV at") == pytest.approx(expected, abs=1.0)
@@ -159,7 +181,8 @@ def _check(case: Case, result: dict, text: str) -> None:
         for name, scale in WELL_SCALES.items():
             flows = monthly(terms, [o * scale for o in OIL], [g * scale for g in GAS], START)
             per_well[name] = npv(terms, flows)
-        risked = per_well["Hawkins 1H"] + 0.5 * per_well["Hawkins 2H"] + per_well["Ward 3"]
+        risk = {w["well"]: w.get("risk_factor", 1.0) for w in case.args["wells"]}
+        risked = sum(risk[name] * value for name, value in per_well.items())
         lines = {line["well"]: line for line in result["one_line"]}
         assert lines["Total risked"]["npv10"] == pytest.approx(risked, rel=1e-7)
         assert "risked" in text
@@ -175,14 +198,16 @@ def _check(case: Case, result: dict, text: str) -> None:
         assert f"${expected:,.2f}" in text
     elif case.check == "profile":
         flows = monthly(terms, OIL, GAS, START)
-        for rate in (0.08, 0.12, 0.25):
+        rates = case.args["discount_rates"]
+        for rate in rates:
             assert result["pv_profile"][f"{rate:g}"] == pytest.approx(
                 npv(terms, flows, rate), rel=1e-9
             )
-        assert "25%" in text
+        assert f"PV{rates[-1] * 100:g}" in text or f"{rates[-1] * 100:g}%" in text
     elif case.check == "mirr":
         flows = monthly(terms, OIL, GAS, START)
-        finance, reinvest = 1.08 ** (1 / 12) - 1, 1.12 ** (1 / 12) - 1
+        finance = (1 + case.args["mirr_finance_rate"]) ** (1 / 12) - 1
+        reinvest = (1 + case.args["mirr_reinvestment_rate"]) ** (1 / 12) - 1
         expected = (1 + npf.mirr(flows, finance, reinvest)) ** 12 - 1
         assert result["mirr_annual"] == pytest.approx(expected, rel=1e-9)
         assert "MIRR" in text
@@ -206,6 +231,21 @@ def _check(case: Case, result: dict, text: str) -> None:
             flows.append(o * 70.0 + g * 3.0)
         expected = sum(f / 1.1 ** (m / 12) for m, f in enumerate(flows))
         assert result["npv"] == pytest.approx(expected, rel=1e-9)
+    elif case.check == "one_well":
+        assert result["wells"] == 1 and case.args["well"] in text
+    elif case.check == "payout":
+        cumulative, month = 0.0, None
+        for m, flow in enumerate(monthly(terms, OIL, GAS, START)):
+            cumulative += flow
+            if cumulative >= 0 and month is None:
+                month = m
+        assert result["payback_month"] == month
+        assert f"month {month}" in text
+    elif case.check == "net_eur":
+        nri = terms.nri
+        assert result["net_eur"]["oil_bbl"] == pytest.approx(sum(OIL) * nri, rel=1e-9)
+        assert result["net_eur"]["gas_mcf"] == pytest.approx(sum(GAS) * nri, rel=1e-9)
+        assert f"{sum(OIL) * nri:,.0f} bbl" in text
     elif case.check == "sec":
         strip = _strip()
         days = pd.to_datetime(strip["date"])
@@ -235,3 +275,6 @@ def test_the_corpus_has_the_classes_the_issue_names():
     ):
         assert phrase in questions, phrase
     assert len(CASES) >= 60
+    assert len(ANALYSTS) >= 50
+    original = {c.question.lower() for c in ORIGINAL}
+    assert not [c.question for c in ANALYSTS if c.question.lower() in original]

@@ -43,19 +43,33 @@ _COST_AFTER = re.compile(
 _COST_BEFORE = re.compile(
     r"(?:opex|loe|costs?|operating\s+(?:costs?|expenses?)|expenses?|lifting|gathering|"
     r"transport\w*|processing|fees?|tariff|deduct\w*|differential|severance(?:\s+tax)?|"
-    r"disposal|swd|plus|\+)\s*(?:of|at|=|:|is|was)?\s*$",
+    r"disposal|swd|variable|plus|\+)\s*(?:of|at|=|:|is|was)?\s*$",
     re.IGNORECASE,
 )
 _NGL_BEFORE = re.compile(rf"\b(?:{NGL_WORDS})\b[^.;]{{0,40}}$", re.IGNORECASE)
 
 
+# A bare number before a phase word is a price only when the phrase ends there ("at 70
+# oil and 3 gas", "72 dollars oil, 2.80 gas?"), never a count ("3 gas wells", "12 oil tanks").
+_BARE_NOT_PRICE = (
+    r"(?=\s*(?:$|[,;.?!)]|and\b|&|/|prices?\b|flat\b|with\b|w/|at\b|for\b|escalat\w*|"
+    r"less\b|minus\b|plus\b|then\b))"
+)
+
+
 def _price(
-    text: str, patterns: tuple[str, ...], *, phase: str, skip: list[tuple[int, int]]
+    text: str,
+    patterns: tuple[str | tuple[str, tuple[float, float]], ...],
+    *,
+    phase: str,
+    skip: list[tuple[int, int]],
 ) -> Found | None:
     """The earliest price any of ``patterns`` finds that is not a cost, an NGL price or
-    part of a price deck (``skip``)."""
+    part of a price deck (``skip``). A pattern given with a range (a bare number, "at 70
+    oil and 3 gas") counts only inside it."""
     hits: list[tuple[int, int, float]] = []
-    for pattern in patterns:
+    for item in patterns:
+        pattern, bounds = item if isinstance(item, tuple) else (item, (0.0, 2000.0))
         for m in re.finditer(pattern.replace("{N}", _N), text, re.IGNORECASE):
             if _glued(text, m.start("n")):
                 continue
@@ -69,7 +83,7 @@ def _price(
             if phase == "oil" and _NGL_BEFORE.search(text[: m.start("n")]):
                 continue
             nums = numbers(m.group("n"))
-            if nums and not nums[0].percent and abs(nums[0].value) < 2000:
+            if nums and not nums[0].percent and bounds[0] <= abs(nums[0].value) < bounds[1]:
                 at = m.start("n")
                 hits.append((at + nums[0].start, at + nums[0].end, nums[0].value))
                 break
@@ -95,6 +109,10 @@ def find_oil_price(text: str) -> Found | None:
             r"(?P<n>\$\s?{N})\s*(?:/|per\s+)\s*(?:bbl|barrel|bo)\b",
             r"(?P<n>\$\s?{N})\s+(?:oil|crude|wti|brent)\b",
             r"(?P<n>{N})\s*(?:dollars?|usd|bucks)\s+(?:oil|crude|wti|brent)\b",
+            (
+                rf"(?<![\d.,$])(?P<n>{{N}})\s+(?:oil|crude|wti|brent)\b{_BARE_NOT_PRICE}",
+                (10.0, 300.0),
+            ),
             r"(?:oil|crude|wti|brent)(?:\s+price)?(?:\s+(?:goes|went|drops?|falls?|rises?|flat))?\s*(?:at|of|=|:|@|is|to|was|were)?\s*(?P<n>\$?\s?{N})(?!\s*%)(?!\s*(?:bopd|bbl|bpd|b/d|mcf|boe|in\s+(?:19|20)\d\d|\(?(?:19|20)\d\d))",
         ),
         phase="oil",
@@ -110,6 +128,8 @@ def find_gas_price(text: str) -> Found | None:
         (
             r"(?P<n>\$\s?{N})\s*(?:/|per\s+)\s*(?:mcf|mmbtu|mscf|thousand\s+cubic)",
             r"(?P<n>\$\s?{N})\s+(?:gas|henry\s+hub|hh)\b",
+            r"(?P<n>{N})\s*(?:dollars?|usd|bucks)\s+(?:gas|henry\s+hub|hh)\b",
+            (rf"(?<![\d.,$])(?P<n>{{N}})\s+(?:gas|henry\s+hub|hh)\b{_BARE_NOT_PRICE}", (0.5, 30.0)),
             r"(?:gas|henry\s+hub|hh)(?:\s+price)?(?:\s+(?:goes|went|drops?|falls?|rises?|flat))?\s*(?:at|of|=|:|@|is|to|was)?\s*(?P<n>\$?\s?{N})(?!\s*%)(?!\s*(?:mcf|mmcf|bbl|boe|gallon|gal|scf|tonne|t\b|m{0,2}s?cf|in\s+(?:19|20)\d\d|\(?(?:19|20)\d\d))",
         ),
         phase="gas",
@@ -232,6 +252,11 @@ def show_deck(value: dict) -> tuple[str, str]:
 # --- differentials, gas units, NGL ------------------------------------------------------
 
 _DIFF_WORDS = r"differential|diff|discount|basis|deduct\w*|premium"
+# A benchmark price just written: "$72 WTI", "HH $3.10", "oil at $70".
+PRICE_WORDS = (
+    r"\$\s?\d+(?:\.\d+)?\s*(?:/\s?(?:bbl|bo|mcf|mmbtu)\s*)?(?:oil|crude|wti|brent|gas|henry\s+hub|hh)"
+    r"|(?:oil|crude|wti|brent|gas|henry\s+hub|hh)\s+(?:at\s+|@\s*)?\$\s?\d+(?:\.\d+)?(?:\s*/\s?(?:bbl|bo|mcf|mmbtu))?"
+)
 
 
 def _differentials(text: str) -> dict[str, Found]:
@@ -239,6 +264,7 @@ def _differentials(text: str) -> dict[str, Found]:
     "-$0.40 basis", "a $3/bbl discount", "95% of WTI", "5% discount to WTI"."""
     out: dict[str, Found] = {}
     fixed = (
+        rf"(?:{PRICE_WORDS})\s+(?P<sign>less|minus)\s+(?:an?\s+)?(?P<n>\$\s?\d+(?:\.\d+)?)(?![\d.])\s*(?P<u>/\s?(?:bbl|mcf|mmbtu))?(?P<w>)(?!\s*(?:/|per|a)\s*(?:month|mo|well|boe)\b)(?!\s*(?:{_DIFF_WORDS}|opex|loe|costs?|fees?|gathering|transport\w*)\b)",
         rf"(?P<sign>less|minus|at|with|a)?\s*(?:an?\s+)?(?P<n>[-+]?\s?\$\s?\d+(?:\.\d+)?|[-+]\d+(?:\.\d+)?)\s*(?P<u>/\s?(?:bbl|mcf|mmbtu))?\s*(?P<w>{_DIFF_WORDS})\b(?!\s+(?:to|of)\s+(?:wti|brent|hh|henry))",
         rf"\b(?P<w>{_DIFF_WORDS})\s*(?:of|=|:|at|is)?\s*(?P<n>[-+]?\s?\$?\s?\d+(?:\.\d+)?)\s*(?P<u>/\s?(?:bbl|mcf|mmbtu))?(?!\s*%)",
     )
@@ -381,7 +407,8 @@ _NOT_A_RATE = re.compile(
     r"\s*(?:/\s?\w+\s+|a\s+(?:year|month)\s+)?(?:income\s+|corporate\s+|federal\s+|state\s+)?"
     r"(?:tax|severance|royalt|nri\b|wi\b|working|net\s+revenue|interest|escalat|shrink|"
     r"depletion|intangible|idc\b|of\s+(?:wti|oil|brent|hh|henry|the)|finance|reinvest|risk|"
-    r"override|orri|ad\s+valorem|sensitiv|discount\s+to|ngl|yield|expensed)",
+    r"override|orri|ad\s+valorem|sensitiv|discount\s+to|ngl|yield|expensed|"
+    r"to\s+(?:wti|brent|hh|henry|nymex|the\s+(?:oil\s+|gas\s+)?benchmark))",
     re.IGNORECASE,
 )
 _NOT_A_RATE_BEFORE = re.compile(
@@ -397,7 +424,7 @@ def find_discount_rate(text: str) -> Found | None:
     "NPV-15", "10% discount", "disc 9%", "NPV at 10 percent". Dollar amounts and numbers
     over 100 are never rates ("discount rate: -$2.5M, ..." reads the rate elsewhere)."""
     m = re.search(
-        r"\bn?pv\s?[-@_]?\s?(?P<n>\d{1,2}(?:\.\d+)?)(?![\d,])(?!\s?(?:bbl|bo|mcf|years?|yrs?|k\b|m\b|mm\b))",
+        r"\bn?pv\s?[-@_]?\s?(?P<n>\d{1,2}(?:\.\d+)?)(?!\d|,\d|\.\d)(?!\s?(?:bbl|bo|mcf|years?|yrs?|k\b|m\b|mm\b))",
         text,
         re.IGNORECASE,
     )
@@ -563,11 +590,11 @@ def extract_gas_price(text: str) -> float | None:
 
 
 _ASKS = (
-    ("npv", r"\bnpv|\bpv\s?-?\d+|present\s+value|\bworth\b"),
-    ("irr", r"\birr\b|internal\s+rate|rate\s+of\s+return"),
+    ("npv", r"\bnpv|\bnvp\b|\bpv\s?-?\d+|present\s+value|\bworth\b"),
+    ("irr", r"\birr\b|\bror\b|internal\s+rate|rate\s+of\s+return"),
     ("payback", r"pay\s?-?back|pay-?out"),
     ("pi", r"profitability\s+index|\bpi\b"),
-    ("breakeven", r"break-?\s?even"),
+    ("breakeven", r"break-?\s?even|\bb\s?/\s?e\b"),
 )
 
 

@@ -18,7 +18,7 @@ _PCT = rf"{N}\s?%"
 def find_timing(text: str) -> Found | None:
     """ "mid-period discounting", "mid-month", "mid-year", "end of period"."""
     if re.search(
-        r"\bmid[-\s]?(?:period|month|year|quarter|point)\b|middle\s+of\s+(?:the|each)\s+(?:period|month|year|quarter)",
+        r"\bmid[-\s]?(?:period|month|mo|year|yr|quarter|qtr|point)\b|middle\s+of\s+(?:the|each)\s+(?:period|month|year|quarter)",
         text,
         re.IGNORECASE,
     ):
@@ -35,7 +35,7 @@ def find_period(text: str) -> Found | None:
     if re.search(r"\bquarterly\b|\bby\s+quarter\b|\bper\s+quarter\s+cash", text, re.IGNORECASE):
         return Found("quarterly")
     if re.search(
-        r"\b(?:annual|yearly)\s+(?:cash[-\s]?flows?|periods?|basis)|\bby\s+year\b|\bmid[-\s]?year\b",
+        r"\b(?:annual|yearly)\s+(?:cash[-\s]?flows?|periods?|basis)|\bby\s+year\b|\bmid[-\s]?(?:year|yr)\b",
         text,
         re.IGNORECASE,
     ):
@@ -84,8 +84,10 @@ def find_breakeven_on(text: str) -> Found | None:
     """The phase of a break-even question: "break-even oil price", "what oil price breaks
     even", "breakeven WTI", "the gas price needed to break even"."""
     m = re.search(
-        rf"break[-\s]?even\s+(?:(?:flat|benchmark)\s+)?(?P<p>{OIL_WORDS}|{GAS_WORDS})\b"
-        rf"|(?P<q>{OIL_WORDS}|{GAS_WORDS})\s+(?:price\s+)?(?:that\s+|needed\s+to\s+|to\s+)?(?:breaks?\s+even|break[-\s]?even)",
+        rf"(?:break[-\s]?even|\bb\s?/\s?e\b)\s+(?:(?:flat|benchmark)\s+)?(?P<p>{OIL_WORDS}|{GAS_WORDS})\b"
+        rf"|(?P<q>{OIL_WORDS}|{GAS_WORDS})\s+(?:price\s+)?(?:that\s+|needed\s+to\s+|to\s+|"
+        rf"(?:do|would|does|will)\s+(?:i|we|you|it)\s+(?:need|have)\s+to\s+|is\s+needed\s+to\s+|"
+        rf"(?:gets?|takes?)\s+(?:me|us|it)\s+to\s+)?(?:breaks?\s+even|break[-\s]?even|b\s?/\s?e\b)",
         text,
         re.IGNORECASE,
     )
@@ -97,7 +99,7 @@ def find_breakeven_on(text: str) -> Found | None:
 
 def find_mirr_finance(text: str) -> Found | None:
     return fraction_hit(
-        text, rf"(?P<n>{_PCT})\s*(?:finance|financing|borrowing)\s+rate"
+        text, rf"(?P<n>{_PCT})\s*(?:finance|financing|borrowing)(?:\s+rate)?\b"
     ) or fraction_hit(
         text, rf"(?:finance|financing|borrowing)\s+rate\s*(?:of|=|:|at|is)?\s*(?P<n>{_PCT})"
     )
@@ -235,12 +237,47 @@ def find_sec_strip(text: str) -> Found | None:
 
 
 def find_sec_period_end(text: str) -> Found | None:
-    """The year of a typed SEC strip: "... 70.7 for 2026" -> 2026-12."""
+    """The year of an SEC strip: typed ("... 70.7 for 2026") or named ("the 2026 strip",
+    "SEC pricing from the strip for 2026") -> 2026-12."""
     m = re.search(
         r"(?:for|in|of|during)\s+(?:calendar\s+)?(?:year\s+)?(?P<y>(?:19|20)\d{2})\b", text, re.I
     )
     if m and find_sec_strip(text) is not None:
         return Found(f"{m.group('y')}-12", (m.span("y"),))
+    if find_sec(text) is None:
+        return None
+    m = re.search(
+        r"\b(?P<y>(?:19|20)\d{2})\s+(?:\w+\s+)?(?:strip|prices|pricing|price\s+(?:file|history))\b"
+        r"|\b(?:strip|prices|pricing)\s+(?:for|of|in)\s+(?P<z>(?:19|20)\d{2})\b",
+        text,
+        re.I,
+    )
+    if m:
+        key = "y" if m.group("y") else "z"
+        return Found(f"{m.group(key)}-12", (m.span(key),))
+    return None
+
+
+# A well named as the only one to value: "for Hawkins 2H only", "just Ward 3", "well Smith 1H".
+_ONE_WELL = (
+    r"\b(?:for|of|on)\s+(?:the\s+)?(?:well\s+)?(?P<a>[A-Za-z][\w'#-]*(?:\s+[\w'#-]+){0,2}?)\s+"
+    r"(?:only|alone|by\s+itself|on\s+its\s+own)\b",
+    r"\b(?:only|just)\s+(?:for\s+)?(?:the\s+)?(?:well\s+)?(?P<a>[A-Z][\w'#-]*(?:\s+\d+[A-Za-z]{0,3})?)\b",
+    r"\b(?:for|of|on)\s+well\s+(?P<a>[A-Za-z][\w'#-]*(?:\s+\d+[A-Za-z]{0,3})?)\b",
+)
+
+
+def find_one_well(text: str) -> Found | None:
+    """The one well of a multi-well forecast to value: "economics for Hawkins 2H only",
+    "just Ward 3", "NPV of well Smith 1H". The answer matches it to the forecast's wells."""
+    for k, pattern in enumerate(_ONE_WELL):
+        for m in re.finditer(pattern, text):
+            name = m.group("a").strip()
+            if name.lower() in ("the", "this", "that", "each", "every", "one", "a", "oil", "gas"):
+                continue
+            if k < 2 and not re.search(r"\d", name):
+                continue  # "only PDP", "for oil only": a well name carries a number
+            return Found(name, (m.span("a"),))
     return None
 
 
@@ -278,6 +315,7 @@ binds(
     _ECON, name="sec_strip", label="SEC price strip", show=lambda v: (next(iter(v.values())), "$")
 )(find_sec_strip)
 binds(_ECON, name="sec_period_end", label="SEC reporting period end")(find_sec_period_end)
+binds(_ECON, name="one_well", label="Well", argument="well", follow_up=False)(find_one_well)
 binds("npv_irr", name="finance_rate", label="MIRR finance rate", unit="fraction")(find_mirr_finance)
 binds("npv_irr", name="reinvest_rate", label="MIRR reinvestment rate", unit="fraction")(
     find_mirr_reinvest

@@ -121,10 +121,10 @@ def _severance(text: str) -> dict[str, Found]:
             "ngl" if word.startswith("ngl") else "oil" if word in ("oil", "condensate") else "gas"
         )
 
-    sev = r"(?:severance|production)(?:\s+tax(?:es)?)?"
+    sev = r"(?:severance|production|\bsev\b\.?)(?:\s+tax(?:es)?)?"
     per_unit = (
         rf"{_PHASE}\s+{sev}\s*(?:of|at|=|:|is)?\s*(?P<n>\$\s?{N})\s*(?:/|per)\s*(?:mcf|bbl|barrel)",
-        rf"(?P<n>\$\s?{N})\s*(?:/|per)\s*(?P<u>mcf|bbl|barrel)\s*(?:of\s+)?{sev}",
+        rf"(?P<n>\$\s?{N})\s*(?:/|per)\s*(?P<u>mcf|bbl|barrel)\s*(?:of\s+)?(?:{_PHASE}\s+)?{sev}",
         rf"{sev}\s*(?:of|at|=|:|is)?\s*(?P<n>\$\s?{N})\s*(?:/|per)\s*(?P<u>mcf|bbl|barrel)",
     )
     for pattern in per_unit:
@@ -148,7 +148,7 @@ def _severance(text: str) -> dict[str, Found]:
         rf"{sev}\s*(?:of|at|=|:|is)?\s*(?P<n>{_PCT})\s*(?:on\s+|for\s+)?{_PHASE}\b",
         rf"(?P<n>{_PCT})\s*(?:on\s+|for\s+)?{_PHASE}\s+{sev}",
         rf"{_PHASE}\s+{sev}\s*(?:of|at|=|:|is)?\s*(?P<n>{_PCT})",
-        rf"(?:and|,|plus)\s+(?P<n>{_PCT})\s*(?:on\s+|for\s+)?{_PHASE}\b(?!\s+(?:price|differential))",
+        rf"(?:and|,|plus|/|&)\s*(?P<n>{_PCT})\s*(?:on\s+|for\s+)?{_PHASE}\b(?!\s+(?:price|differential))",
     )
     for k, pattern in enumerate(by_phase):
         for m in re.finditer(pattern, text, re.IGNORECASE):
@@ -198,7 +198,9 @@ def _severance_finder(key: str):
 
 def find_ad_valorem(text: str) -> Found | None:
     """ "ad valorem 2%", "2.5% ad valorem", "property tax of 2%"."""
-    return percent_after(text, r"ad\s+valorem(?:\s+tax(?:es)?)?|property\s+tax(?:es)?")
+    return percent_after(
+        text, r"ad\s+val(?:orem)?\b\.?(?:\s+tax(?:es)?)?|property\s+tax(?:es)?|\badv\b"
+    )
 
 
 def find_income_tax(text: str) -> Found | None:
@@ -207,7 +209,7 @@ def find_income_tax(text: str) -> Found | None:
     not_these = r"(?:severance|valorem|production|property)\s*$"
     for pattern in (
         rf"(?:income|corporate|federal|state|combined)\s+tax(?:\s+rate)?\s*(?:of|=|:|at|is)?\s*(?P<n>{_PCT})",
-        rf"(?P<n>{_PCT})\s*(?:income|corporate|federal|combined)\s+tax",
+        rf"(?P<n>{_PCT})\s*(?:(?:income|corporate|federal|state|combined)\s+){{1,3}}tax",
         rf"(?P<n>{_PCT})\s*tax\s+rate",
         rf"(?<![a-z])tax\s+rate\s*(?:of|=|:|at|is)?\s*(?P<n>{_PCT})",
     ):
@@ -259,7 +261,7 @@ def find_tax_losses(text: str) -> Found | None:
 
 _OPEX_WORDS = (
     r"opex|loe|lease\s+operating(?:\s+(?:expense|cost)s?)?|operating\s+(?:cost|expense)s?|"
-    r"lifting(?:\s+costs?)?|variable\s+costs?|fixed\s+costs?|g\s?&\s?a|overhead"
+    r"lifting(?:\s+costs?)?|variable(?:\s+costs?)?|fixed\s+costs?|g\s?&\s?a|overhead"
 )
 _GAS_COST_WORDS = r"gathering|g\s?&\s?t|g\s?&\s?p|transport\w*|processing|compression|gas\s+opex"
 _WATER_WORDS = r"water\s+disposal|disposal|swd|water\s+handling|water\s+opex"
@@ -290,12 +292,13 @@ def _unit_costs(text: str) -> dict[str, Found]:
             "gas_opex_per_mcf",
             rf"(?:{_GAS_COST_WORDS}|{_OPEX_WORDS})[^.;?!$\d]{{0,15}}(?P<n>{_MONEY})\s*(?:/|per)\s*(?:mcf|mscf)\b",
             rf"(?P<n>\$\s?{N})\s*(?:/|per)\s*(?:mcf|mscf)\s*(?:of\s+)?(?:{_GAS_COST_WORDS}|{_OPEX_WORDS})",
+            rf"(?:{_OPEX_WORDS})(?:[^.;?!]|\.(?=\d)){{0,40}}?(?:plus|\+|and)\s+(?P<n>\$\s?{N})\s*(?:/|per)\s*(?:mcf|mscf)\b",
         ),
         (
             "oil_opex_per_bbl",
             rf"(?:{_OPEX_WORDS})[^.;?!$\d]{{0,15}}(?P<n>{_MONEY})\s*(?:/|per)\s*(?:bbl|barrel|bo)\b",
             rf"(?P<n>\$\s?{N})\s*(?:/|per)\s*(?:bbl|barrel|bo)\s*(?:of\s+)?(?:{_OPEX_WORDS})",
-            rf"(?:{_OPEX_WORDS})[^.;?!]{{0,30}}?(?:plus|\+|and)\s+(?P<n>\$\s?{N})\s*(?:/|per)\s*(?:bbl|barrel|bo)\b",
+            rf"(?:{_OPEX_WORDS})(?:[^.;?!]|\.(?=\d)){{0,30}}?(?:plus|\+|and)\s+(?P<n>\$\s?{N})\s*(?:/|per)\s*(?:bbl|barrel|bo)\b",
         ),
     )
     taken: list[tuple[int, int]] = []
@@ -347,8 +350,24 @@ def _escalation(text: str, what: str) -> Found | None:
         "price": rf"{_OPEX_WORDS}|capex|capital|costs?",
     }[what]
     verbs = r"(?:escalat\w*|inflat\w*|ris(?:e|es|ing)|grow\w*|increas\w*)"
+    tail = re.compile(
+        rf"(?P<mid>[^.;]{{0,30}}?){verbs}\s*(?:at|by|of|=|:)?\s*(?P<n>{_PCT})", re.IGNORECASE
+    )
+    # Each subject in turn: "$65 oil and $3 gas, both escalated at 2.5%" is the gas's.
+    for subject in re.finditer(subjects, text, re.IGNORECASE):
+        m = tail.match(text, subject.end())
+        if m is None:
+            continue
+        mid = m.group("mid")
+        if re.search(rf"\b(?:{others})\b|\$", mid, re.IGNORECASE) and what != "opex":
+            continue
+        if what == "opex" and re.search(r"\b(?:capex|capital|prices?|oil|gas)\b", mid, re.I):
+            continue
+        nums = numbers(m.group("n"))
+        if nums:
+            at = m.start("n")
+            return finding(nums[0].value / 100.0, (at + nums[0].start, at + nums[0].end))
     for pattern in (
-        rf"{subjects}(?P<mid>[^.;]{{0,30}}?){verbs}\s*(?:at|by|of|=|:)?\s*(?P<n>{_PCT})",
         rf"{verbs}\s+(?:the\s+|all\s+)?{subjects}\s*(?:at|by|of)?\s*(?P<n>{_PCT})",
         rf"(?P<n>{_PCT})\s*(?:/\s?(?:yr|year)|a\s+year|per\s+year|annual(?:ly)?|p\.?a\.?)?\s*{subjects}\s+(?:escalation|inflation)",
         rf"{subjects}\s+(?:escalation|inflation)\s*(?:of|=|:|at)?\s*(?P<n>{_PCT})",
@@ -396,6 +415,25 @@ _WHEN = (
 )
 
 
+# Counts analysts write in words ("six months after the limit").
+_WORD_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "eighteen": 18,
+    "twenty-four": 24,
+}
+
+
 def _abandonment(text: str) -> dict[str, Found]:
     out: dict[str, Found] = {}
     for pattern in (
@@ -414,12 +452,13 @@ def _abandonment(text: str) -> dict[str, Found]:
         )
         break
     delay = re.search(
-        r"(?P<n>\d{1,3})\s*(?P<u>months?|mos?|years?|yrs?)\s+after\s+(?:the\s+)?(?:economic\s+)?(?:limit|end\s+of\s+(?:the\s+)?life|last\s+production)",
+        rf"(?P<n>\d{{1,3}}|{'|'.join(_WORD_NUMBERS)})\s*(?P<u>months?|mos?|years?|yrs?)\s+after\s+(?:the\s+)?(?:economic\s+|econ\s+)?(?:limit|end\s+of\s+(?:the\s+)?life|last\s+production)",
         text,
         re.IGNORECASE,
     )
     if delay and "abandonment_cost" in out:
-        months = int(delay.group("n")) * (12 if delay.group("u").lower().startswith("y") else 1)
+        count = _WORD_NUMBERS.get(delay.group("n").lower()) or int(delay.group("n"))
+        months = count * (12 if delay.group("u").lower().startswith("y") else 1)
         out["abandonment_delay_months"] = Found(months, (delay.span("n"),))
     when = re.search(rf"(?:{_ABANDON})[^.;]{{0,40}}?\b(?:in|on|by)\s+(?P<d>{DATE})", text, re.I)
     if when and "abandonment_cost" in out and month_text(when.group("d")):
@@ -445,7 +484,7 @@ def find_capex(text: str) -> Found | None:
     items: list[tuple[int, dict, list[tuple[int, int]]]] = []
     patterns = (
         rf"(?P<label>{_CAPEX_LABEL})\s*(?:cost|costs|of|=|:|at|for|is|budget)?\s*(?:of\s+)?(?P<n>\$?\s?{N}){_WHEN}",
-        rf"(?P<n>\$\s?{N}|{N}\s?(?:mm|million|k|thousand)\b)\s*(?:of\s+|for\s+(?:the\s+)?)?(?P<label>{_CAPEX_LABEL}|to\s+drill){_WHEN}",
+        rf"(?P<n>\$\s?{N}|{N}\s?(?:mm|million|k|thousand)\b)\s*(?:of\s+|for\s+(?:the\s+)?)?(?P<label>{_CAPEX_LABEL}|to\s+drill|re-?frac\w*|well\b(?!\s+(?:count|name|head|site|pad|test|spacing|s\b))){_WHEN}",
     )
     for pattern in patterns:
         for m in re.finditer(pattern, text, re.IGNORECASE):
@@ -527,7 +566,7 @@ def find_economic_limit(text: str) -> Found | None:
     """ "no economic limit", "run the whole forecast", "don't truncate", "last positive
     month"."""
     if re.search(
-        r"\bno\s+economic\s+limit|ignor\w*\s+the\s+economic\s+limit|without\s+(?:an?\s+)?economic\s+limit|"
+        r"\bno\s+econ(?:omic|\.)?\s+limit|ignor\w*\s+the\s+econ(?:omic|\.)?\s+limit|without\s+(?:an?\s+)?econ(?:omic|\.)?\s+limit|"
         r"(?:whole|entire|full)\s+forecast|don'?t\s+truncate|do\s+not\s+truncate|no\s+truncation",
         text,
         re.IGNORECASE,
@@ -540,6 +579,12 @@ def find_economic_limit(text: str) -> Found | None:
 
 def find_gor(text: str) -> Found | None:
     """ "GOR 1,500 scf/bbl", "gas-oil ratio of 2000 scf/bbl", "1.5 mcf/bbl GOR"."""
+    hit = hit_at(
+        text,
+        r"(?:\bgor\b|gas[-\s]oil\s+ratio)\s*(?:of|=|:|is)?\s*(?P<n>{N})\s*mcf\s*(?:/|per)\s*(?:bbl|stb|bo)\b",
+    )
+    if hit is not None:
+        return finding(hit.value * 1000.0, hit.span)
     hit = hit_at(
         text,
         r"(?:\bgor\b|gas[-\s]oil\s+ratio)\s*(?:of|=|:|is)?\s*(?P<n>{N})\s*(?:scf\s*(?:/|per)\s*(?:bbl|stb|bo)\b)?",

@@ -137,7 +137,7 @@ def recogniser(order: int, name: str) -> Callable[[Callable[[Question], Recognis
 
 
 EMISSIONS_WORDS = r"\b(?:emission\w*|co2e?|ghg|greenhouse|scope\s?[12]|carbon\s+(?:intensity|footprint)|footprint|methane|flar\w*|vent\w*|tco2e?|tonnes\s+of\s+co2)\b"
-ECON_WORDS = r"\b(?:npv|irr|n?pv\s?[-@]?\s?\d+|net\s+present\s+value|present\s+value|internal\s+rate|rate\s+of\s+return|payback|pay-?out|profitability\s+index|discount\w*|cash\s*-?\s*flows?|economics?(?!\s+lim)|break-?\s?even|roi)\b"
+ECON_WORDS = r"\b(?:npv|irr|n?pv\s?[-@]?\s?\d+|net\s+present\s+value|present\s+value|internal\s+rate|rate\s+of\s+return|payback|pay-?out|profitability\s+index|discount\w*|cash\s*-?\s*flows?|economics?(?!\s+lim)|econ(?!\s+lim)|nvp|ror|mirr|break-?\s?even|b\s?/\s?e|roi)\b"
 DECLINE_WORDS = r"\b(?:declin\w*|decline\s+curve|dca|arps|eur|ultimate\s+recovery|reserves|forecast\w*|project\w*\s+(?:production|rates?)|predict\w*|hyperbolic|harmonic|exponential|b[- ]?factor|type\s+curve)\b"
 
 
