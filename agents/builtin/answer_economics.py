@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from agents.builtin import fmt, intent_economics
-from agents.builtin.answer_production import UPLOAD_PRODUCTION_HINT
+from agents.builtin.answer_production import UPLOAD_PRODUCTION_HINT, well_named
 from agents.builtin.work import (
     AskBack,
     Work,
@@ -402,6 +402,17 @@ def economics(work: Work) -> str:
             args["wells"] = wells
         if risk:
             args["risk_factors"] = risk
+    else:
+        # "NPV10 of the Hawkins 1H forecast": that well alone, not every well of the row.
+        names = [w for row in forecasts for w in _wells_of(row)]
+        said = p.get("well")
+        if len(set(names)) > 1:
+            named = well_named(work.intent.text, names)
+            if named is not None:
+                work.bind_span("well", named[2], (named[0], named[1]))
+                args["well"] = named[2]
+            elif said and well_named(str(said), names) is not None:
+                args["well"] = well_named(str(said), names)[2]  # from an earlier question
     if "discount_rate" not in args and not sec:
         work.default(
             "discount_rate",

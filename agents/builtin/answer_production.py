@@ -312,19 +312,25 @@ def well_in_file(work: Work, row) -> str | None:
     column = find_well_column(frame, None)
     if column is None:
         return None
-    text = work.intent.text
+    best = well_named(work.intent.text, frame[column].dropna().unique())
+    if best is None:
+        return None
+    work.bind_span("well", best[2], (best[0], best[1]))
+    return best[2]
+
+
+def well_named(text: str, names) -> tuple[int, int, str] | None:
+    """The longest of ``names`` that ``text`` names, however it is written ("hawkins 2h",
+    "Hawkins_2H"), as (start, end, name); None when it names none."""
     best: tuple[int, int, str] | None = None
-    for name in {str(v).strip() for v in frame[column].dropna().unique()}:
+    for name in {str(v).strip() for v in names}:
         if not name:
             continue
         words = r"[\s_-]*".join(re.escape(part) for part in re.split(r"[\s_-]+", name))
         m = re.search(rf"(?<![\w]){words}(?![\w])", text, re.IGNORECASE)
         if m and (best is None or m.end() - m.start() > best[1] - best[0]):
             best = (m.start(), m.end(), name)
-    if best is None:
-        return None
-    work.bind_span("well", best[2], (best[0], best[1]))
-    return best[2]
+    return best
 
 
 @writer("fit_decline", tool="fit_decline", job="fits decline curves")

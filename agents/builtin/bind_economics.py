@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from agents.builtin import bind_economics_results, bind_economics_terms
+from agents.builtin.bind_production import find_well
 from agents.builtin.binding import Found, binds, describe_kind, finding
 from agents.builtin.econ_phrases import (
     NGL_WORDS,
@@ -650,3 +651,6 @@ binds("npv_irr", "carbon_price_impact", name="cash_flows", label="Cash flows", u
     find_cash_flows
 )
 binds("npv_irr", name="period", label="Cash-flow period", figure=False)(find_period)
+# "NPV10 of the Hawkins 1H forecast": the well valued (the writer matches it to the
+# forecast's wells); a follow-up keeps it, or names another ("and for Hawkins 2H?").
+binds(_ECON, name="well", label="Well", figure=False, follow_up=True)(find_well)

@@ -311,7 +311,8 @@ FOLLOW_UP = re.compile(
     r"^\s*(?:and|what\s+if|what\s+about|how\s+about|with|w/|same|now|try|redo|again|ok|okay|"
     r"instead|at|if|then|but|rerun|re-run|also|change|make\s+it|use|using|suppose|assume|"
     r"switch(?:\s+(?:to|over\s+to))?|swap|go\s+with)\b"
-    r"|\binstead\b|\bsame\s+(?:well|flows|cash\s+flows|case|thing)\b",
+    r"|\binstead\b|\bsame\s+(?:well|flows|cash\s+flows|case|thing)\b"
+    r"|\b(?:that|this)\s+(?:same\s+)?(?:forecast|case|run|deal|economics)\b",
     re.IGNORECASE,
 )
 
@@ -389,7 +390,11 @@ def _economics_follow_up(text: str, new: dict[str, Found], merged: dict[str, Fou
     figures = [b.name for b in bindings("cash_flow_economics") if b.figure and b.name in new]
     if figures:
         return False
-    return _discount_follow_up(text, new, merged)
+    if _discount_follow_up(text, new, merged):
+        return True
+    # "break-even oil price for that forecast": a new result of the same case and terms;
+    # "and for Hawkins 2H?": the same terms on another well.
+    return any(new.get(name) is not None for name in ("asks", "breakeven_on", "well"))
 
 
 FOLLOW_UP_RULES: dict[str, FollowUpRule] = {
