@@ -57,12 +57,11 @@ def production_chart_png(table: pd.DataFrame, *, title: str) -> bytes:
         raise ToolError("This table has no history_/model_ rate columns to chart.")
     dates = parse_dates(table["date"])
     figure, ax = plt.subplots(figsize=(9, 5))
-    wells = list(table["well"].astype(str).unique()) if "well" in table.columns else [None]
+    names = table["well"].astype(str) if "well" in table.columns else None
+    wells = list(names.unique()) if names is not None else [None]
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for index, well in enumerate(wells[:_MAX_SERIES]):
-        mask = (
-            (table["well"].astype(str) == well) if well is not None else table.index == table.index
-        )
+        mask = (names == well) if names is not None else table.index == table.index
         colour = colours[index % len(colours)]
         suffix = f" {well}" if well is not None else ""
         for column in history_cols:
@@ -92,10 +91,12 @@ def production_chart_png(table: pd.DataFrame, *, title: str) -> bytes:
     low, high = _log_rate_limits(table, history_cols, model_cols)
     if low is not None and high is not None:
         ax.set_ylim(low, high)
-        model_min = min(
-            (float(v) for c in model_cols for v in numeric(table[c]).dropna() if v > 0),
-            default=None,
-        )
+        # Column-wise: a basin's forecast has millions of rates.
+        minima = [
+            values[values > 0].min() for values in map(numeric, (table[c] for c in model_cols))
+        ]
+        minima = [float(m) for m in minima if pd.notna(m)]
+        model_min = min(minima, default=None)
         if model_min is not None and model_min < low:
             # Stop the date axis shortly after the forecast leaves the chart.
             visible = pd.concat(
