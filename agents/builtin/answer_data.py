@@ -244,6 +244,8 @@ def _groups(work: Work, plan: Plan, header: Shape | None) -> None:
             found = _column_for(
                 g.words, [("p", plan.production)] + ([("h", header)] if header else [])
             )
+            if found is None and g.soft:
+                continue
             if found is None:
                 tables = [plan.production] + ([header] if header else [])
                 listing = "; ".join(

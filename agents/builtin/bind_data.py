@@ -51,8 +51,9 @@ MONTHS = {
 PHASE_WORDS: tuple[tuple[str, str], ...] = (
     ("boe", r"\bboe\b|\bbarrels?\s+of\s+oil\s+equivalent\b|\boil\s+equivalent\b|\bboepd\b"),
     ("oil", r"\boil\b|\bcrude\b|\bcondensate\b|\bbopd\b"),
-    ("gas", r"\bgas\b|\bmcfd?\b|\bmmcf\w*\b"),
-    ("water", r"\bwater\b|\bswd\b|\bbwpd\b"),
+    ("gas", r"\bgas\b|\bgass\b|\bmcfd?\b|\bmmcf\w*\b"),
+    # "watter", "watr", "wtr": typed in a hurry.
+    ("water", r"\bwat+e?r\b|\bwtr\b|\bswd\b|\bbwpd\b"),
 )
 
 
@@ -241,11 +242,23 @@ _NOT_COLUMNS = {
 }
 
 
+# "which formation has the most gas", "what county produced the most water".
+_WHICH_COLUMN = re.compile(
+    r"\b(?:which|what)\s+(?P<words>[a-z][a-z0-9_]*)\s+"
+    r"(?:has|had|have|made|makes|produced|produces|gave|gives|shows?)\b"
+)
+
+
 @dataclass(frozen=True)
 class ColumnWords:
-    """A group or filter named by words the writer matches to a column ("by county")."""
+    """A group or filter named by words the writer matches to a column ("by county").
+
+    ``soft`` when the words only may name a column ("which formation has the most gas"):
+    the writer drops it when no column matches instead of asking back.
+    """
 
     words: str
+    soft: bool = False
 
 
 _STAT_ADJECTIVE = (
@@ -280,6 +293,11 @@ def find_groups(text: str) -> Found | None:
         if first in _NOT_COLUMNS or first in MONTHS or re.fullmatch(r"\d+", first):
             continue
         hits.append((m.start(), ColumnWords(words)))
+    for m in _WHICH_COLUMN.finditer(low):
+        words = m.group("words")
+        if words in _NOT_COLUMNS or words in MONTHS or any(w == "well" for _p, w in hits):
+            continue
+        hits.append((m.start(), ColumnWords(words, soft=True)))
     ordered: list[object] = []
     for _pos, group in sorted(hits, key=lambda h: h[0]):
         if group not in ordered:
