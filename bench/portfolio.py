@@ -153,31 +153,48 @@ def percentile(values: list[float], q: float) -> float:
     return float(np.percentile(values, q)) if values else float("nan")
 
 
+class ChatFailed(Exception):
+    """A paced chat that did not get every token (its error event, or how it ended)."""
+
+
 async def paced_chat(url: str, key: str, tokens: int, rate: float) -> list[float]:
     """One chat whose upstream paces ``tokens`` at ``rate``: each token's delay, in ms."""
     delays: list[float] = []
+    errors: list[str] = []
     async with Client(url) as client:
         await client.send(f"bench:{key} n={tokens} rate={rate}")
         while True:
             event = await client.next()
             if event is None or event["event_type"] == "done":
                 break
+            if event["event_type"] == "error":
+                errors.append(str(event.get("content"))[:160])
             if event["event_type"] == "on_chat_model_stream":
                 arrived = time.monotonic_ns() // 1000
                 delays += [(arrived - int(t)) / 1000 for _, t in TOKEN.findall(event["content"])]
     if len(delays) != tokens:
-        raise RuntimeError(f"chat {key}: {len(delays)} of {tokens} tokens arrived")
+        how = errors[0] if errors else f"closed {client.closed}" if event is None else "done"
+        raise ChatFailed(f"{len(delays)} of {tokens} tokens arrived ({how})")
     return delays
 
 
-async def paced_round(server, token: str, chats: int, tokens: int, rate: float) -> list[float]:
+async def paced_round(
+    server, token: str, chats: int, tokens: int, rate: float, run: Run
+) -> list[float]:
+    """``chats`` paced chats at once: every token's delay; a chat that failed is noted."""
     runs = [
         paced_chat(
             server.url(token=token, conversationID=uuid.uuid4()), uuid.uuid4().hex[:8], tokens, rate
         )
         for _ in range(chats)
     ]
-    return [d for delays in await asyncio.gather(*runs) for d in delays]
+    delays = []
+    for outcome in await asyncio.gather(*runs, return_exceptions=True):
+        if isinstance(outcome, BaseException):
+            run.chat_failures.append(f"{type(outcome).__name__}: {outcome}"[:200])
+        else:
+            delays += outcome
+    return delays
 
 
 @dataclass
@@ -193,6 +210,7 @@ class Run:
     busy_p99: float = 0.0
     rss_before_mb: float = 0.0
     rss_peak_mb: float = 0.0
+    chat_failures: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -207,7 +225,8 @@ class Run:
             f"{self.progress_reports} progress reports; paced p50/p99 idle "
             f"{self.idle_p50:.1f}/{self.idle_p99:.1f} ms, during the job "
             f"{self.busy_p50:.1f}/{self.busy_p99:.1f} ms; web RSS {self.rss_before_mb:.0f} -> "
-            f"peak {self.rss_peak_mb:.0f} MB"
+            f"peak {self.rss_peak_mb:.0f} MB; {len(self.chat_failures)} paced chats failed"
+            + (f" (first: {self.chat_failures[0]})" if self.chat_failures else "")
             + (f" ({'; '.join(self.notes)})" if self.notes else "")
         )
 
@@ -252,7 +271,9 @@ async def run_one(args, mode: str, workers: int, wells: int, basin: bytes, upstr
                     # Warm-up: the pool's processes (or the workers' imports) start.
                     await fit(server, stack.token, conversation, rowid)
                     run.idle_p50, run.idle_p99 = stats(
-                        await paced_round(server, stack.token, args.chats, args.tokens, args.rate)
+                        await paced_round(
+                            server, stack.token, args.chats, args.tokens, args.rate, run
+                        )
                     )
                     continue
                 await measured_fit(args, run, server, stack.token, conversation, rowid)
@@ -315,7 +336,9 @@ async def measured_fit(args, run: Run, server, token: str, conversation, rowid: 
         waiting = asyncio.ensure_future(computing.wait())
         await asyncio.wait({job, waiting}, return_when=asyncio.FIRST_COMPLETED)
         waiting.cancel()
-        busy = asyncio.ensure_future(paced_round(server, token, args.chats, args.tokens, args.rate))
+        busy = asyncio.ensure_future(
+            paced_round(server, token, args.chats, args.tokens, args.rate, run)
+        )
         await job
         run.seconds = time.monotonic() - started
         delays = await busy

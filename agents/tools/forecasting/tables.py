@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from agents.tools.forecasting import export
 from agents.tools.forecasting.history import PHASE_UNITS
@@ -38,6 +39,15 @@ def forecast_frame(results: list[WellResult], *, named_wells: bool) -> pd.DataFr
         item = next(r.secondary[p] for r in fitted if p in r.secondary)
         ratio_names[p] = "model_" + _ratio_column(item.ratio_name, item.ratio_unit)
     columns: dict[str, list[Any]] = {}
+    if named_wells:
+        columns["well"] = []
+    columns["date"] = []
+    columns["days"] = []
+    columns["segment"] = []
+    # Text columns are made once for every well (a basin has thousands): the
+    # months of each well's history, then of its forecast.
+    lengths: list[int] = []
+    starts: list[np.ndarray] = []
 
     def put(name: str, values: Any) -> None:
         columns.setdefault(name, []).append(values)
@@ -46,11 +56,12 @@ def forecast_frame(results: list[WellResult], *, named_wells: bool) -> pd.DataFr
         history, forecast = r.history, r.forecast
         n_h, n_f = history.n, len(forecast.start)
         n = n_h + n_f
-        if named_wells:
-            put("well", np.full(n, r.well, dtype=object))
-        put("date", np.concatenate([_dates(history.start), _dates(forecast.start)]))
+        lengths += [n_h, n_f]
+        starts += [
+            np.asarray(history.start, dtype=np.int64),
+            np.asarray(forecast.start, dtype=np.int64),
+        ]
         put("days", np.concatenate([history.days, forecast.days]))
-        put("segment", np.array(["history"] * n_h + ["forecast"] * n_f, dtype=object))
         put(
             f"history_{phase}_rate_{unit}_d",
             np.concatenate([r.rate, np.full(n_f, np.nan)]),
@@ -98,7 +109,32 @@ def forecast_frame(results: list[WellResult], *, named_wells: bool) -> pd.DataFr
                     with np.errstate(divide="ignore", invalid="ignore"):
                         values[n_h:] = base[:n_f] / forecast.days
                 put(f"{level}_{phase}_rate_{unit}_d", values)
-    return pd.DataFrame({name: np.concatenate(parts) for name, parts in columns.items()})
+    counts = np.asarray(lengths)
+    text: dict[str, Any] = {}
+    if named_wells:
+        names = np.empty(len(fitted), dtype=object)
+        names[:] = [r.well for r in fitted]
+        text["well"] = np.repeat(names, counts[0::2] + counts[1::2])
+    text["date"] = _dates(np.concatenate(starts))
+    segments = np.tile(np.array(["history", "forecast"], dtype=object), len(fitted))
+    text["segment"] = np.repeat(segments, counts)
+    return pd.DataFrame(
+        {
+            name: _text_column(text[name]) if name in text else np.concatenate(parts)
+            for name, parts in columns.items()
+        }
+    )
+
+
+_TEXT_DTYPE = pd.Series(["text"]).dtype
+
+
+def _text_column(values: np.ndarray) -> Any:
+    """Text cells as pandas would hold them, made through Arrow when pandas holds text
+    there (pandas' own conversion of millions of strings is several times slower)."""
+    if isinstance(_TEXT_DTYPE, pd.StringDtype) and _TEXT_DTYPE.storage == "pyarrow":
+        return pd.array(pa.array(values, type=pa.string()), dtype=_TEXT_DTYPE)
+    return values
 
 
 def _ratio_column(name: str, unit: str) -> str:
