@@ -129,13 +129,17 @@ def carbon_price_impact(ctx: ToolContext, **arguments: Any) -> dict[str, Any]:
     else:
         escalation = choose(
             "escalation",
-            "carbon price escalation",
+            "carbon price escalation (a year)",
             0.0,
-            "per year",
+            "fraction",
             "no escalation stated, the price stays flat",
         )
     rate = choose(
-        "discount_rate", "discount rate", 0.10, "per year", "10% a year (PV10), annual effective"
+        "discount_rate",
+        "discount rate (a year)",
+        0.10,
+        "fraction",
+        "10% a year (PV10), annual effective",
     )
     timing = choose(
         "timing", "discounting timing", "end", "", "cash flows at the end of each period"
@@ -238,7 +242,7 @@ def carbon_price_impact(ctx: ToolContext, **arguments: Any) -> dict[str, Any]:
     return jsonable(
         {
             "summary": summary,
-            "inputs": inputs,
+            "inputs": [_as_shown(i) for i in inputs],
             "assumptions": assumptions,
             "conventions": conventions,
             "npv_before": npv_before,
@@ -255,6 +259,14 @@ def carbon_price_impact(ctx: ToolContext, **arguments: Any) -> dict[str, Any]:
             "reused": reused,
         }
     )
+
+
+def _as_shown(item: dict[str, Any]) -> dict[str, Any]:
+    """An input as the Inputs block prints it: the label capitalised, and no "given" after
+    a stated value (stated already says it)."""
+    label = str(item["label"])
+    detail = "" if item["source"] == "stated" and item["detail"] == "given" else item["detail"]
+    return {**item, "label": label[:1].upper() + label[1:], "detail": detail}
 
 
 def _cash_flows(ctx, a, mcf_per_boe, inputs, assumptions):
