@@ -162,6 +162,33 @@ def forecast(work: Work) -> str:
         )
     terminal_convention = TOOL_CONVENTIONS[p.get("terminal_convention") or "tangent"]
     well = p.get("well")
+    _skip_fit_only(work)
+    segments = None
+    refrac = p.get("refrac")
+    if refrac is not None:
+        part: dict[str, Any] = {"start_month": refrac.month, "b": b}
+        if refrac.qi is not None:
+            part["qi"] = refrac.qi
+            part["decline"] = decline.value
+            work.assume(
+                f"The re-frac at month {refrac.month:g} restarts the decline at "
+                f"{fmt.num(refrac.qi, 1)} {unit}/d with the initial decline "
+                f"({decline.shown()} {_CONVENTION_NAMES[convention].split(' (')[0]}) and b = {b:g}."
+            )
+        segments = [part]
+    secondary = {}
+    for name, argument, primary in (
+        ("gor", "gor_scf_per_bbl", "oil"),
+        ("yield", "yield_bbl_per_mmcf", "gas"),
+        ("water_ratio", "water_ratio", None),
+    ):
+        value = p.get(name)
+        if value is None:
+            continue
+        if primary is not None and phase != primary:
+            work.skip(name, f"it applies to an {primary} forecast and this one is {phase}")
+            continue
+        secondary[argument] = value
     result = work.call(
         "forecast_decline",
         qi=rate.value,
@@ -175,6 +202,10 @@ def forecast(work: Work) -> str:
         economic_limit=limit_value,
         horizon_years=horizon,
         at_years=at_years,
+        flat_months=p.get("flat_months"),
+        segments=segments,
+        start_date=p.get("start_date"),
+        **secondary,
     )
     return _forecast_text(
         result,
@@ -281,6 +312,9 @@ def _forecast_text(
             ),
             "",
         ]
+    for other, value in (result.get("secondary_eur") or {}).items():
+        other_unit = "mcf" if other == "gas" else "bbl"
+        body.append([f"{other} EUR (constant ratio)", f"{fmt.num(value)} {other_unit}"])
     lines.append(fmt.table(["result", "value"], body))
     if result.get("forecast_rowid"):
         lines += ["", f"The monthly forecast is saved as row {result['forecast_rowid']}."]
@@ -333,53 +367,182 @@ def well_named(text: str, names) -> tuple[int, int, str] | None:
     return best
 
 
+FIT_ONLY = (
+    ("b_bounds", "bounds on b apply to a fit of a production history; this forecast's b is given"),
+    ("fit_start", "where a fit starts applies to a production history; none is fitted here"),
+    ("exclude_months", "months are left out of a fit of a production history; none is fitted here"),
+    (
+        "uncertainty",
+        "P10/P50/P90 come from fitting a production history (upload one); a forecast "
+        "from stated parameters has no fit to vary",
+    ),
+    ("samples", "uncertainty samples apply to a fit of a production history"),
+    (
+        "hindcast",
+        "a hindcast refits a production history without its last months; none is fitted here",
+    ),
+    ("lateral", "per 1,000 ft of lateral applies to type curves from a production history"),
+)
+
+
+def _skip_fit_only(work: Work) -> None:
+    for name, why in FIT_ONLY:
+        if work.intent.found.get(name) is not None and work.intent.found[name].spans:
+            work.params.get(name)
+            work.skip(name, why)
+
+
+def _models_argument(chosen: Any) -> dict[str, Any]:
+    """The fit_decline arguments for the model family asked for."""
+    if chosen in ("best", "all"):
+        return {"model": chosen}
+    if isinstance(chosen, list) and len(chosen) == 1:
+        return {"model": chosen[0]}
+    if isinstance(chosen, list) and chosen:
+        return {"models": chosen}
+    return {}
+
+
+def _column_like(frame, word: str) -> str | None:
+    """The frame's column a word names ("county" -> "County", "formation" -> "target_formation")."""
+    word = word.strip().lower().replace(" ", "_")
+    names = [str(c) for c in frame.columns]
+    for name in names:
+        if name.lower() == word:
+            return name
+    for name in names:
+        if word in name.lower().replace(" ", "_"):
+            return name
+    return None
+
+
+def _type_curve_arguments(work: Work, row, ask) -> dict[str, Any]:
+    """type_curve_* arguments: a group column named in the question, or a value of one of
+    the file's text columns ("the Karnes county wells"), bound by its span."""
+    out: dict[str, Any] = {"type_curve": True}
+    frame = read_frame(row)
+    if frame is None:
+        return out
+    if ask.group_by:
+        if ask.group_by == "first_production_year":
+            out["type_curve_group_by"] = "first_production_year"
+        else:
+            column = _column_like(frame, ask.group_by)
+            if column is not None:
+                out["type_curve_group_by"] = column
+    well_column = find_well_column(frame, None)
+    text = work.intent.text
+    best: tuple[int, int, str, Any] | None = None
+    for column in frame.columns:
+        if column == well_column or column == out.get("type_curve_group_by"):
+            continue
+        series = frame[column]
+        if series.dtype.kind in "biufcM" or series.nunique(dropna=True) > 200:
+            continue
+        for value in series.dropna().unique():
+            name = str(value).strip()
+            if len(name) < 2 or re.fullmatch(r"[\d.\-/: ]+", name):
+                continue
+            words = r"[\s_-]*".join(re.escape(part) for part in re.split(r"[\s_-]+", name))
+            m = re.search(rf"(?<![\w]){words}(?![\w])", text, re.IGNORECASE)
+            if m and (best is None or m.end() - m.start() > best[1] - best[0]):
+                best = (m.start(), m.end(), str(column), value)
+    if best is not None:
+        start, end, column, value = best
+        out["type_curve_filter_column"] = column
+        out["type_curve_filter_value"] = value.item() if hasattr(value, "item") else value
+        work.bind_span("type_curve_filter", f"{column} = {value}", (start, end))
+    return out
+
+
 @writer("fit_decline", tool="fit_decline", job="fits decline curves")
 def fit(work: Work) -> str:
     p = work.params
     row = work.pick_upload(kind="production", hint=UPLOAD_PRODUCTION_HINT)
-    well = well_in_file(work, row) or p.get("well")
+    type_curve = p.get("type_curve")
+    well = None if type_curve else (well_in_file(work, row) or p.get("well"))
     limit = p.get("economic_limit")
-    model = (
-        p.get("model")
-        if p.get("model") in {"exponential", "harmonic", "hyperbolic", "modified_hyperbolic"}
-        else None
-    )
+    models = _models_argument(p.get("models"))
     terminal = p.get("terminal_decline")
     phase = p.get("phase") if p.get("phase") in {"oil", "gas", "boe", "water"} else None
     for name, why in (
         ("rate", "a fit reads the initial rate from the history"),
         ("decline", "a fit reads the decline from the history"),
-        ("b", "a fit reads the b-factor from the history"),
+        (
+            "b",
+            "a fit reads the b-factor from the history (bound it with e.g. 'b between 0.5 "
+            "and 1.2')",
+        ),
         ("at_years", "a fit reports EUR and the per-well parameters"),
+        ("gor", "a fit reads the GOR from the history (say 'gas following the oil by GOR')"),
+        ("yield", "a fit reads the yield from the history"),
+        ("water_ratio", "a fit reads the water ratio from the history"),
+        ("flat_months", "a fit finds a flat period in the history itself"),
+        ("refrac", "a fit finds re-fracs in the history itself"),
     ):
         if p.get(name) is not None:
             work.skip(name, why)
+    bounds = p.get("b_bounds")
+    hindcast = p.get("hindcast")
     horizon = horizon_for(work, has_limit=limit is not None)
-    result = work.call(
-        "fit_decline",
-        rowid=row.rowid,
-        phase=phase,
-        well=well,
-        model=model,
-        dlim=terminal,
-        dlim_convention=TOOL_CONVENTIONS[p.get("terminal_convention") or "tangent"]
+    fit_start = p.get("fit_start")
+    arguments: dict[str, Any] = {
+        "rowid": row.rowid,
+        "phase": phase,
+        "well": well,
+        **models,
+        "b_min": bounds.low if bounds else None,
+        "b_max": bounds.high if bounds else None,
+        "dlim": terminal,
+        "dlim_convention": TOOL_CONVENTIONS[p.get("terminal_convention") or "tangent"]
         if terminal
         else None,
-        economic_limit=limit.value if limit else None,
-        horizon_years=horizon,
-    )
+        "fit_start": fit_start,
+        "exclude_months": p.get("exclude_months"),
+        "segments": p.get("segments"),
+        "normalise_on_time": p.get("normalise_on_time"),
+        "secondary": p.get("secondary"),
+        "ratio_model": p.get("ratio_model") if p.get("secondary") else None,
+        "uncertainty": p.get("uncertainty"),
+        "samples": p.get("samples") if p.get("uncertainty") else None,
+        "hindcast": True if hindcast is not None else None,
+        "hindcast_months": hindcast or None,
+        "diagnostics": p.get("diagnostics"),
+        "export": p.get("export"),
+        "economic_limit": limit.value if limit else None,
+        "horizon_years": horizon,
+    }
+    if type_curve:
+        arguments.update(_type_curve_arguments(work, row, type_curve))
+        lateral = p.get("lateral")
+        if lateral is not None:
+            arguments["normalise_lateral"] = lateral
+    elif p.get("lateral") is not None:
+        work.skip("lateral", "per 1,000 ft of lateral applies to type curves; ask for one")
+    if p.get("samples") is not None and not p.get("uncertainty"):
+        work.skip("samples", "samples apply to P10/P50/P90 uncertainty, which was not asked")
+    result = work.call("fit_decline", **arguments)
+    return _fit_text(work, row, result, well=well, limit=limit, horizon=horizon)
+
+
+def _fit_text(work: Work, row, result: dict[str, Any], *, well, limit, horizon) -> str:
     unit = result.get("unit", "")
-    phase = result.get("phase", phase or "")
+    phase = result.get("phase", "")
     wells = result.get("wells", [])
+    models = result.get("inputs") and next(
+        (i for i in result["inputs"] if i.get("name") == "models"), None
+    )
+    fitted = (models or {}).get("value") or "exponential, harmonic, hyperbolic, modified hyperbolic"
     lines = [
         f"**Decline fit of {phase} in row {row.rowid}** (`{file_name(row)}`)"
         + (f", well {well}" if well else "")
         + ".",
         "",
-        "Method: Arps exponential, harmonic, hyperbolic and modified hyperbolic curves fitted "
-        "by bounded least squares on log rate from the peak month; the best model has the "
-        "lowest AIC (near-ties go to the simpler model). Declines are per year and given in "
-        "all three conventions; EUR = produced + forecast volume.",
+        f"Method: {fitted} fitted by bounded least squares on log rate from the fit start "
+        "(the peak, or the one asked); the best model has the lowest AIC (near-ties go to a "
+        "terminal decline, then the simpler model). Declines are per year and given in all "
+        "three conventions (nominal, tangent-effective, secant-effective); EUR = produced + "
+        "forecast volume.",
         "",
     ]
     body = []
@@ -389,22 +552,45 @@ def fit(work: Work) -> str:
                 str(w.get("well") or "-"),
                 str(w.get("model", "")).replace("_", " "),
                 f"{fmt.num(w.get(f'qi_{unit}_d'), 1)} {unit}/d",
-                f"{float(w.get('di_nominal_per_yr') or 0):.3f}/yr",
-                fmt.pct(w.get("di_secant_effective")),
-                f"{float(w.get('b') or 0):.2f}",
+                f"{float(w.get('di_nominal_per_yr') or 0):.3f}/yr"
+                if w.get("di_nominal_per_yr") is not None
+                else "-",
+                fmt.pct(w.get("di_secant_effective"))
+                if w.get("di_secant_effective") is not None
+                else "-",
+                f"{float(w.get('b') or 0):.2f}" if w.get("b") is not None else "-",
+                fmt.pct(w.get("dmin_tangent_effective"))
+                if w.get("dmin_tangent_effective")
+                else "-",
                 f"{fmt.num(w.get(f'eur_{unit}'))} {unit}",
                 str(w.get("stopped_by", "")),
             ]
         )
     lines.append(
         fmt.table(
-            ["well", "model", "qi", "Di nominal", "Di secant-eff.", "b", "EUR", "stopped by"],
+            [
+                "well",
+                "model",
+                "qi",
+                "Di nominal",
+                "Di secant-eff.",
+                "b",
+                "Dmin tangent-eff.",
+                "EUR",
+                "stopped by",
+            ],
             body,
         )
     )
-    if len(wells) > 1:
+    total_wells = int(result.get("wells_total") or len(wells))
+    if total_wells > 1:
         total = sum(float(w.get(f"eur_{unit}") or 0) for w in wells)
-        lines += ["", f"Total EUR of the {len(wells)} wells: **{fmt.num(total)} {unit}**."]
+        shown = "" if total_wells == len(wells) else f" (the first {len(wells)} listed)"
+        lines += ["", f"Total EUR of the {len(wells)} wells{shown}: **{fmt.num(total)} {unit}**."]
+    lines += _secondary_lines(wells)
+    lines += _uncertainty_lines(result, unit)
+    lines += _hindcast_lines(result)
+    lines += _type_curve_lines(result, unit)
     if limit is not None:
         lines += [
             "",
@@ -427,6 +613,88 @@ def fit(work: Work) -> str:
             ("forecast_rowid", "the forecast table is saved as row"),
             ("summary_rowid", "the per-well summary as row"),
             ("chart_rowid", "the chart as row"),
+            ("uncertainty_rowid", "the P10/P50/P90 forecast as row"),
+            ("fan_chart_rowid", "its fan chart as row"),
+            ("type_curve_rowid", "the type curves as row"),
+            ("type_curve_chart_rowid", "the type-curve fan chart as row"),
+            (
+                "diagnostics_rowid",
+                "the diagnostic charts (rate vs time, rate vs cumulative, "
+                "b-factor, log-log) as row",
+            ),
+            ("export_rowid", "the forecast parameters (one row per well and phase, CSV) as row"),
         ],
     )
     return "\n".join(lines)
+
+
+def _secondary_lines(wells: list[dict[str, Any]]) -> list[str]:
+    out = []
+    for w in wells:
+        for key, value in w.items():
+            m = re.fullmatch(r"eur_(gas|oil|water)_(mcf|bbl)", key)
+            if m and value is not None:
+                ratio = next((v for k, v in w.items() if k.endswith("_model") and v), "")
+                out.append(
+                    f"- {w.get('well') or 'The well'}: {m.group(1)} follows the forecast "
+                    f"through its ratio ({ratio}); {m.group(1)} EUR {fmt.num(value)} "
+                    f"{m.group(2)}."
+                )
+    return ["", *out] if out else []
+
+
+def _uncertainty_lines(result: dict[str, Any], unit: str) -> list[str]:
+    u = result.get("uncertainty")
+    if not u:
+        return []
+    out = ["", f"**Uncertainty** ({u.get('method')}). {u.get('convention')}."]
+    for name, eur in (u.get("eur") or {}).items():
+        out.append(
+            f"- {name}: EUR P10 {fmt.num(eur.get('p10'))} / P50 {fmt.num(eur.get('p50'))} / "
+            f"P90 {fmt.num(eur.get('p90'))} {unit}"
+        )
+    return out
+
+
+def _hindcast_lines(result: dict[str, Any]) -> list[str]:
+    h = result.get("hindcast")
+    if not h:
+        return []
+    out = [
+        "",
+        "**Hindcast** (refitted without the last months, then compared with them: cumulative "
+        "error = forecast / actual - 1 over the held-out months; MAPE = mean of |monthly "
+        "error|).",
+    ]
+    for name, item in h.items():
+        if item.get("ok"):
+            out.append(
+                f"- {name}: held out {item.get('months')} months, cumulative error "
+                f"{float(item.get('cum_error_pct') or 0):+.2f}% ({fmt.num(item.get('cum_forecast'))}"
+                f" forecast vs {fmt.num(item.get('cum_actual'))} actual), monthly MAPE "
+                f"{float(item.get('mape_pct') or 0):.2f}%"
+            )
+        else:
+            out.append(f"- {name}: no hindcast ({item.get('error')})")
+    return out
+
+
+def _type_curve_lines(result: dict[str, Any], unit: str) -> list[str]:
+    curves = result.get("type_curves")
+    if not curves:
+        return []
+    out = [
+        "",
+        "**Type curves** (wells aligned at their peak; P10 is the high case, the 90th "
+        "percentile of the wells' rates month by month; P90 the low case):",
+    ]
+    for c in curves:
+        per = f"{unit}/1,000 ft" if c.get("normalised_per_1000ft") else unit
+        eur = c.get("eur") or {}
+        out.append(
+            f"- {c.get('group')} ({c.get('wells')} wells"
+            + (", per 1,000 ft of lateral" if c.get("normalised_per_1000ft") else "")
+            + f"): EUR P10 {fmt.num(eur.get('p10'))} / P50 {fmt.num(eur.get('p50'))} / "
+            f"P90 {fmt.num(eur.get('p90'))} {per}"
+        )
+    return out

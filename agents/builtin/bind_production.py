@@ -22,9 +22,9 @@ from agents.builtin.bind_rates import (
     show_rate,
 )
 from agents.builtin.binding import Found, binds, describe_kind, finding
+from agents.builtin.numbers import Hit, hit_at, numbers
 from agents.builtin.numbers import N as _N
 from agents.builtin.numbers import glued as _glued
-from agents.builtin.numbers import hit_at, numbers
 
 describe_kind("forecast_decline", "a decline forecast")
 describe_kind("fit_decline", "a decline fit")
@@ -234,10 +234,28 @@ def extract_decline(text: str) -> Decline | None:
 
 def find_b(text: str) -> Found | None:
     """The Arps b-factor: "b of 0.9", "b=1.2", "b-factor 0.5", "harmonic" (1), "exponential" (0)."""
-    hit = hit_at(
-        text,
+    from agents.builtin.bind_fit import find_b_bounds
+
+    bounds = find_b_bounds(text)
+    hit = None
+    for m in re.finditer(
         r"\bb(?:[- ]?(?:factor|value|exponent))?\s*(?:of|=|:|is|at)?\s*(?P<n>\d*\.?\d+)\b",
-    )
+        text,
+        re.IGNORECASE,
+    ):
+        if _glued(text, m.start("n")):
+            continue
+        if bounds is not None and any(s < m.end("n") and m.start("n") < e for s, e in bounds.spans):
+            continue
+        if re.search(
+            r"\b(?:cap|limit|bound|constrain|restrict|max|min)\w*\s+(?:the\s+)?$",
+            text[: m.start()],
+            re.I,
+        ):
+            continue
+        nums = numbers(m.group("n"))
+        hit = Hit(nums[0].value, m.start("n") + nums[0].start, m.start("n") + nums[0].end)
+        break
     if hit is None:
         hit = hit_at(text, r"hyperbolic\s+(?:exponent|factor)\s*(?:of|=|:)?\s*(?P<n>\d*\.?\d+)")
     if hit is not None and 0 <= hit.value <= 5:
@@ -524,3 +542,6 @@ binds(
 binds(*DECLINE_KINDS, name="phase", label="Phase", figure=False)(find_phase)
 binds(*DECLINE_KINDS, name="well", label="Well", follow_up=False)(find_well)
 binds(*DECLINE_KINDS, name="model", label="Model", figure=False, follow_up=True)(find_model)
+
+# The fit controls and forecast options register after the parameters above.
+from agents.builtin import bind_fit  # noqa: E402, F401

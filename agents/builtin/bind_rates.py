@@ -133,8 +133,14 @@ def _limit_match(text: str) -> re.Match[str] | None:
             continue  # "until year 5"
         return m
     for m in _TO_RATE.finditer(text):
-        if not _describes_the_well(text, m):
-            return m
+        if _describes_the_well(text, m) or re.search(
+            r"(?:\bback|\brestor\w*|\bre-?\s?fr?ac\w*\s+(?:at|in|after)\s+[^.;?!]{0,30}|"
+            r"\bfrom\s+\d[\d,.]*\s*\w*)\s*$",
+            text[: m.start()],
+            re.IGNORECASE,
+        ):
+            continue  # "back to 600 bopd" is a re-frac's rate; "from 800 to 600" a change
+        return m
     return None
 
 

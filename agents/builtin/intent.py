@@ -138,14 +138,19 @@ def recogniser(order: int, name: str) -> Callable[[Callable[[Question], Recognis
 
 EMISSIONS_WORDS = r"\b(?:emission\w*|co2e?|ghg|greenhouse|scope\s?[12]|carbon\s+(?:intensity|footprint)|footprint|methane|flar\w*|vent\w*|tco2e?|tonnes\s+of\s+co2)\b"
 ECON_WORDS = r"\b(?:npv|irr|n?pv\s?[-@]?\s?\d+|net\s+present\s+value|present\s+value|internal\s+rate|rate\s+of\s+return|payback|pay-?out|profitability\s+index|discount\w*|cash\s*-?\s*flows?|economics?(?!\s+lim)|econ(?!\s+lim)|nvp|ror|mirr|break-?\s?even|b\s?/\s?e|roi)\b"
-DECLINE_WORDS = r"\b(?:declin\w*|decline\s+curve|dca|arps|eur|ultimate\s+recovery|reserves|forecast\w*|project\w*\s+(?:production|rates?)|predict\w*|hyperbolic|harmonic|exponential|b[- ]?factor|type\s+curve)\b"
+DECLINE_WORDS = r"\b(?:declin\w*|decline\s+curve|dca|arps|eur|ultimate\s+recovery|reserves|forecast\w*|project\w*\s+(?:production|rates?)|predict\w*|hyperbolic|harmonic|exponential|b[- ]?factor|type\s+curves?|type\s+wells?|hind-?\s?cast\w*|back-?\s?test\w*|thm|duong|decline\s+model\w*|follow\w*\s+(?:the\s+)?(?:oil|gas|primary)(?:\s+forecast)?)\b"
 
 
 @recogniser(10, "chart")
 def _chart(q: Question) -> Recognised:
     # Charts first: "chart the forecast" names a row to draw, not a forecast to run.
     wants = q.has(r"\b(?:chart|plot|graph|visuali[sz]e|draw|sketch)\w*\b")
-    if wants and not (q.rate and q.decline):
+    # Diagnostic plots and type-curve fans are drawn by the decline fit that asks for them.
+    drawn_by_fit = q.has(
+        r"\bdiagnostic|\bb[\s-]?(?:factor\s+)?(?:plot|chart)|\brate[\s-]+(?:vs\.?|versus|v\.?)\s*cum"
+        r"|\btype[\s-]+curves?|\bfan\s+chart|\blog[\s-]log"
+    )
+    if wants and not (q.rate and q.decline) and not drawn_by_fit:
         return "chart_row"
     return None
 
@@ -189,7 +194,11 @@ _NOT_DECLINE = r"\b(?:n?pv\s?[-@]?\s?\d*|irr|economics|economic(?!\s+limit)|brea
 def _decline(q: Question) -> Recognised:
     # Inline ("800 bbl/d declining 25% a year") or on a file.
     inline = q.rate is not None and (q.decline is not None or q.has(DECLINE_WORDS))
-    if not (inline or (q.has(DECLINE_WORDS) and not q.has(_NOT_DECLINE))):
+    # "fit smith 3h, b between 0.5 and 1.2": a fit of a well or file is a decline question.
+    fitting = q.has(r"\bfit(?:s|ted|ting)?\b") and (
+        q.mentions_file or q.has(r"\bwells?\b|\b[a-z]+\s+#?\d{1,4}[a-z]{1,3}\b|\bb\b")
+    )
+    if not (inline or ((q.has(DECLINE_WORDS) or fitting) and not q.has(_NOT_DECLINE))):
         return None
     if q.rate is not None:
         return "forecast_decline"
