@@ -96,7 +96,21 @@ def numbers(text: str, *, money_context: bool = False) -> list[Num]:
         if start > 0 and (text[start - 1].isalpha() or text[start - 1] == "_"):
             continue
         if m.group("sign") and start > 0 and text[start - 1].isalnum():
-            # "A-12": a hyphen after a letter is not a minus sign.
+            # "b 0.5-1.0": a hyphen between decimals is a range; its second end is a figure.
+            ranged = re.search(r"\d\.\d+$", text[:start]) or "." in m.group("num")
+            if not (text[start - 1].isdigit() and ranged and m.group("sign") == "-"):
+                # "A-12": a hyphen after a letter is not a minus sign.
+                continue
+            found.append(
+                Num(
+                    value=float(m.group("num").replace(",", "")),
+                    start=m.start("num"),
+                    end=m.end("pct") if m.group("pct") else m.end("num"),
+                    money=False,
+                    percent=bool(m.group("pct")),
+                    raw=text[m.start("num") : m.end("pct") if m.group("pct") else m.end("num")],
+                )
+            )
             continue
         raw_num = m.group("num")
         negative = bool(m.group("neg_paren")) or "-" in (m.group("sign") or "") + (
