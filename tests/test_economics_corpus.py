@@ -36,6 +36,8 @@ ANALYSTS = [
 ]
 CASES = [*ORIGINAL, *ANALYSTS]
 WELL_SCALES = {"Hawkins 1H": 1.0, "Hawkins 2H": 0.8, "Ward 3": 0.5}
+# An uploaded price deck by year (setup "deck"), gas per MMBtu as its header says.
+DECK_CSV = b"Year,WTI ($/bbl),Henry Hub ($/MMBtu)\n2027,72,3.40\n2028,70,3.60\n2029,68,3.75\n"
 
 
 @pytest.fixture
@@ -81,6 +83,8 @@ def _setup(ctx, setup: str) -> None:
         upload_row(ctx, "wells_forecast.csv", _wells_csv())
         return
     upload_row(ctx, "forecast.csv", _forecast_csv(gas=setup != "oil_forecast"))
+    if setup == "deck":
+        upload_row(ctx, "price_deck.csv", DECK_CSV)
     if setup == "strip":
         upload_row(ctx, "wti_hh_daily_2026.csv", _strip().to_csv(index=False).encode())
 

@@ -212,3 +212,27 @@ async def test_one_line_per_well_over_the_socket_adds_up_to_the_wells(alice):
     streamed = sum(_one_line_npv(text, well) for well in WELL_SCALES)
     assert abs(_one_line_npv(text, "Total") - streamed) <= len(WELL_SCALES)
     assert text.startswith("**Inputs**")
+
+
+async def test_an_uploaded_price_deck_named_over_the_socket_prices_the_forecast(alice):
+    conversation_id = uuid.uuid4()
+    await _upload(alice, conversation_id)
+    deck = b"Year,WTI ($/bbl),Henry Hub ($/MMBtu)\n2027,72,3.40\n2028,70,3.60\n2029,68,3.75\n"
+    await _upload(alice, conversation_id, "price_deck.csv", deck)
+    events, _ = await ask(
+        alice,
+        "PV10 of the forecast with the price deck I uploaded, 12.5% royalty, $6MM D&C",
+        conversation_id=conversation_id,
+        agent_name="Production Agent",
+    )
+    text = streamed_text(events)
+    terms = Terms(
+        oil=[(2027, 72.0), (2028, 70.0), (2029, 68.0)],
+        gas=[(2027, 3.4), (2028, 3.6), (2029, 3.75)],
+        gas_per_mmbtu=True,  # the header says $/MMBtu: 1.026 MMBtu/Mcf by default
+        royalty=0.125,
+        capex=[(0, 6e6)],
+    )
+    expected = npv(terms, monthly(terms, OIL, GAS, START))
+    assert _money_on(text, "NPV at") == pytest.approx(expected, abs=1.0), text
+    assert "'price_deck.csv'" in text and "column 'WTI ($/bbl)'" in text

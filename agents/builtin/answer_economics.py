@@ -158,6 +158,7 @@ _ARGUMENTS = (
     "capex_escalation",
     "abandonment_cost",
     "abandonment_delay_months",
+    "abandonment_month",
     "abandonment_date",
     "effective_date",
     "horizon_years",
@@ -194,6 +195,23 @@ def _price_strip(work: Work):
             if re.search(r"\bdate\b", words) and _PRICE_COLUMNS.search(words):
                 if not _VOLUME_COLUMNS.search(re.sub(r"\b(?:oil|gas)\s+price\b", "", words)):
                     return row
+    return None
+
+
+def _price_deck_table(work: Work):
+    """The newest uploaded table of prices by year or date (no volume columns), or None."""
+    for row in work.rows():
+        if row.type == "userinput" and is_table(row):
+            words = column_names_text(columns(row))
+            if not re.search(r"\b(?:year|date|month)\b", words):
+                continue
+            if not _PRICE_COLUMNS.search(words) and not re.search(r"\busd\b", words):
+                continue
+            bare = re.sub(
+                r"\b(?:oil|gas|ngl)\s+price\b|\busd\s+per\s+(?:bbl|mcf|mmbtu|boe)\b", "", words
+            )
+            if not re.search(r"\b(?:bbl|mcf|boe|bopd|water|volume|rate|segment)\b", bare):
+                return row
     return None
 
 
@@ -364,6 +382,17 @@ def economics(work: Work) -> str:
                     "and WTI / Henry Hub columns), or type the 12 first-of-month prices."
                 )
             args["sec_strip_rowid"] = strip.rowid
+    deck_words = ""
+    if p.get("deck_upload") and not sec and not args.get("price_deck"):
+        deck_row = _price_deck_table(work)
+        if deck_row is None:
+            raise AskBack(
+                "I found no uploaded price deck: upload a table with a Year (or Date) column "
+                "and a price column per phase (e.g. 'WTI ($/bbl)', 'Henry Hub ($/MMBtu)'), "
+                "or type the deck ('$75 in 2027, $70 in 2028, $65 after')."
+            )
+        args["price_deck_rowid"] = deck_row.rowid
+        deck_words = column_names_text(columns(deck_row))
     asks = p.get("asks") or []
     breakeven = p.get("breakeven_on")
     priced = {
@@ -373,6 +402,9 @@ def economics(work: Work) -> str:
         breakeven = "oil"
     if breakeven:
         args["breakeven_on"] = breakeven
+    if "price_deck_rowid" in args:
+        priced |= {"oil"} if re.search(r"\b(?:oil|wti|brent|crude|bbl)\b", deck_words) else set()
+        priced |= {"gas"} if re.search(r"\b(?:gas|hh|henry|mcf|mmbtu)\b", deck_words) else set()
     if not priced and not sec and costs is None and not breakeven:
         raise AskBack(
             "To run economics I need the prices: e.g. 'run economics on the forecast with $70 "
@@ -380,9 +412,7 @@ def economics(work: Work) -> str:
             "royalty, severance tax, opex, capex and a discount rate, or upload a cost sheet "
             "with item, value and unit columns)."
         )
-    want_gas = (
-        "gas_price" in args or "gas" in args.get("price_deck", {}) or sec or breakeven == "gas"
-    )
+    want_gas = "gas" in priced or sec or breakeven == "gas"
     forecasts, lines = _forecasts(work, want_gas=want_gas)
     one_well = p.get("one_well")
     if one_well:

@@ -250,6 +250,20 @@ def show_deck(value: dict) -> tuple[str, str]:
     return "; ".join(parts), ""
 
 
+def find_deck_upload(text: str) -> Found | None:
+    """An uploaded price deck named: "with the price deck I uploaded", "using my deck",
+    "prices from the deck file", "the strip I uploaded" (not for SEC pricing)."""
+    if re.search(
+        r"\b(?:price\s+)?deck\b(?!\s*:)|\bprice\s+(?:file|table|sheet)\b|"
+        r"\bprices?\s+(?:i|we)\s+(?:uploaded|sent|attached)|\bprices?\s+(?:in|from)\s+(?:my|the)\s+"
+        r"(?:file|upload|table)",
+        text,
+        re.IGNORECASE,
+    ) and not re.search(r"\bsec\b", text, re.IGNORECASE):
+        return Found("upload")
+    return None
+
+
 # --- differentials, gas units, NGL ------------------------------------------------------
 
 _DIFF_WORDS = r"differential|diff|discount|basis|deduct\w*|premium"
@@ -618,6 +632,7 @@ def find_period(text: str) -> Found | None:
 
 _ECON = "cash_flow_economics"
 binds(_ECON, name="price_deck", label="Price deck", show=show_deck)(find_price_deck)
+binds(_ECON, name="deck_upload", label="Uploaded price deck", figure=False)(find_deck_upload)
 binds(_ECON, name="oil_price", label="Oil price", unit="$/bbl")(find_oil_price)
 binds(_ECON, name="gas_price", label="Gas price", unit="$/Mcf")(find_gas_price)
 binds(_ECON, name="gas_price_unit", label="Gas price unit", figure=False)(find_gas_price_unit)

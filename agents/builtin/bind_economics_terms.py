@@ -350,8 +350,10 @@ def _escalation(text: str, what: str) -> Found | None:
         "price": rf"{_OPEX_WORDS}|capex|capital|costs?",
     }[what]
     verbs = r"(?:escalat\w*|inflat\w*|ris(?:e|es|ing)|grow\w*|increas\w*)"
+    reach = 50 if what == "capex" else 30  # "capex $6MM now and $2MM in month 24 escalating"
     tail = re.compile(
-        rf"(?P<mid>[^.;]{{0,30}}?){verbs}\s*(?:at|by|of|=|:)?\s*(?P<n>{_PCT})", re.IGNORECASE
+        rf"(?P<mid>(?:[^.;]|\.(?=\d)){{0,{reach}}}?){verbs}\s*(?:at|by|of|=|:)?\s*(?P<n>{_PCT})",
+        re.IGNORECASE,
     )
     # Each subject in turn: "$65 oil and $3 gas, both escalated at 2.5%" is the gas's.
     for subject in re.finditer(subjects, text, re.IGNORECASE):
@@ -359,7 +361,8 @@ def _escalation(text: str, what: str) -> Found | None:
         if m is None:
             continue
         mid = m.group("mid")
-        if re.search(rf"\b(?:{others})\b|\$", mid, re.IGNORECASE) and what != "opex":
+        money = r"\$" if what == "price" else r"(?!)"
+        if re.search(rf"\b(?:{others})\b|{money}", mid, re.IGNORECASE) and what != "opex":
             continue
         if what == "opex" and re.search(r"\b(?:capex|capital|prices?|oil|gas)\b", mid, re.I):
             continue
@@ -460,6 +463,11 @@ def _abandonment(text: str) -> dict[str, Found]:
         count = _WORD_NUMBERS.get(delay.group("n").lower()) or int(delay.group("n"))
         months = count * (12 if delay.group("u").lower().startswith("y") else 1)
         out["abandonment_delay_months"] = Found(months, (delay.span("n"),))
+    month = re.search(
+        rf"(?:{_ABANDON})[^.;]{{0,40}}?\b(?:in|at|during)\s+month\s+(?P<m>\d{{1,3}})\b", text, re.I
+    )
+    if month and "abandonment_cost" in out:
+        out["abandonment_month"] = Found(int(month.group("m")), (month.span("m"),))
     when = re.search(rf"(?:{_ABANDON})[^.;]{{0,40}}?\b(?:in|on|by)\s+(?P<d>{DATE})", text, re.I)
     if when and "abandonment_cost" in out and month_text(when.group("d")):
         out["abandonment_date"] = Found(
@@ -513,10 +521,46 @@ def find_capex(text: str) -> Found | None:
                 item["month"] = int(m.group("month"))
                 spans.append(m.span("month"))
             items.append((span[0], item, spans))
+    _continued(text, items)
     if not items:
         return None
     items.sort(key=lambda i: i[0])
     return Found([i for _, i, _ in items], tuple(s for _, _, spans in items for s in spans))
+
+
+_MORE_CAPEX = re.compile(
+    rf"(?:\s*(?:now|today|up\s?front|at\s+the\s+start|at\s+t\s?=\s?0))?\s*(?:,|and|then|plus|\+)\s*"
+    rf"(?:another\s+|a\s+further\s+|a\s+second\s+)?(?P<n>\$\s?{N}){_WHEN}",
+    re.IGNORECASE,
+)
+
+
+def _continued(text: str, items: list) -> None:
+    """Amounts that continue a capex item, each on its own month or date: "capex $6MM now
+    and $2MM in month 24", "D&C $5MM in Jan 2027, $1.5MM in Jun 2027"."""
+    for _start, item, spans in list(items):
+        end = max(e for _, e in spans)
+        while True:
+            m = _MORE_CAPEX.match(text, end)
+            if m is None or not (m.group("date") or m.group("month")):
+                break
+            nums = numbers(m.group("n"), money_context=True)
+            if not nums or nums[0].percent or abs(nums[0].value) < 1000:
+                break
+            at = m.start("n")
+            span = (at + nums[0].start, at + nums[0].end)
+            if any(s <= span[0] < e for _, _, taken in items for s, e in taken):
+                break
+            more: dict = {"amount": abs(nums[0].value), "label": item["label"]}
+            found = [span]
+            if m.group("date") and month_text(m.group("date")):
+                more["date"] = month_text(m.group("date"))
+                found += number_spans(text, *m.span("date"))
+            elif m.group("month"):
+                more["month"] = int(m.group("month"))
+                found.append(m.span("month"))
+            items.append((span[0], more, found))
+            end = m.end()
 
 
 def show_capex(value: list[dict]) -> tuple[str, str]:
@@ -653,6 +697,9 @@ binds(_ECON, name="abandonment_cost", label="Abandonment cost", unit="$")(
 )
 binds(_ECON, name="abandonment_delay_months", label="Abandonment delay", unit="mo")(
     _abandonment_finder("abandonment_delay_months")
+)
+binds(_ECON, name="abandonment_month", label="Abandonment month", unit="month")(
+    _abandonment_finder("abandonment_month")
 )
 binds(_ECON, name="abandonment_date", label="Abandonment date")(
     _abandonment_finder("abandonment_date")

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from tests.corpus.economics_reference import Case, Terms
 
+# The deck the corpus uploads for setup "deck" (tests/test_economics_corpus.py, DECK_CSV).
+UPLOADED_OIL = [(2027, 72.0), (2028, 70.0), (2029, 68.0)]
+UPLOADED_GAS = [(2027, 3.4), (2028, 3.6), (2029, 3.75)]
+
 CASES = [
     Case(
         "NRI 75%, WI 100%, $70 oil, $3 gas, $6MM well - what's it worth?",
@@ -156,5 +160,56 @@ CASES = [
         Terms(oil=70.0, gas=3.0),
         setup="oil_forecast",
         check="gor",
+    ),
+    Case(
+        "run economics on the forecast with the price deck I uploaded, 12.5% royalty",
+        {"price_deck_rowid": 2, "royalty": 0.125},
+        Terms(
+            oil=UPLOADED_OIL,
+            gas=UPLOADED_GAS,
+            gas_per_mmbtu=True,
+            royalty=0.125,
+        ),
+        setup="deck",
+    ),
+    Case(
+        "NPV10 of the forecast using my uploaded deck with $8k/month LOE and a $6MM well",
+        {"price_deck_rowid": 2, "fixed_opex_per_month": 8000.0, "capex": [{"amount": 6e6}]},
+        Terms(
+            oil=UPLOADED_OIL,
+            gas=UPLOADED_GAS,
+            gas_per_mmbtu=True,
+            fixed=8000.0,
+            capex=[(0, 6e6)],
+        ),
+        setup="deck",
+    ),
+    Case(
+        "P&A $150k in month 60, $70 oil, $3 gas, $6MM capex",
+        {"abandonment_cost": 150_000.0, "abandonment_month": 60},
+        Terms(oil=70.0, gas=3.0, capex=[(0, 6e6)], abandonment=150_000.0, abandonment_month=60),
+    ),
+    Case(
+        "capex $6MM now and $2MM in month 24 escalating 5%/yr; $70 oil, $3 gas",
+        {
+            "capex": [{"amount": 6e6}, {"amount": 2e6, "month": 24}],
+            "capex_escalation": 0.05,
+        },
+        Terms(oil=70.0, gas=3.0, capex=[(0, 6e6), (24, 2e6)], capex_escalation=0.05),
+    ),
+    Case(
+        "D&C $5MM in Jan 2027, $1.5MM in Jun 2027, $70 oil, $3 gas",
+        {
+            "capex": [
+                {"amount": 5e6, "date": "2027-01"},
+                {"amount": 1.5e6, "date": "2027-06"},
+            ]
+        },
+        Terms(oil=70.0, gas=3.0, capex=[(1, 5e6), (6, 1.5e6)]),
+    ),
+    Case(
+        "$45 oil, $2 gas, LOE $25k/month, economic limit at the last positive month",
+        {"economic_limit": "last_positive", "fixed_opex_per_month": 25_000.0},
+        Terms(oil=45.0, gas=2.0, fixed=25_000.0, last_positive=True),
     ),
 ]

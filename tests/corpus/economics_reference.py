@@ -46,7 +46,10 @@ class Terms:
     capex: list[tuple[int, float]] = field(default_factory=list)  # (month, $)
     abandonment: float = 0.0
     abandonment_delay: int = 0
+    abandonment_month: int | None = None
+    capex_escalation: float = 0.0  # capex and abandonment, stepped yearly from month 1
     limit: bool = True
+    last_positive: bool = False  # the life ends with the last positive month
     horizon_months: int | None = None
     rate: float = 0.10
     timing: str = "end"
@@ -116,9 +119,12 @@ def monthly(
         ) ** ((m - 1) // 12)
         return revenue_oil + revenue_gas + revenue_ngl - severance - ad_valorem - opex * wi
 
+    def capex_growth(month: int) -> float:
+        return (1 + t.capex_escalation) ** ((month - 1) // 12) if month >= 1 else 1.0
+
     capex = {}
     for month, amount in t.capex:
-        capex[month] = capex.get(month, 0.0) + amount
+        capex[month] = capex.get(month, 0.0) + amount * capex_growth(month)
     # Months 1..n: operating cash flow and capex at the interests of the month.
     op = [0.0] * (n + 1)
     spent = [capex.get(0, 0.0) * t.wi] + [0.0] * n
@@ -141,14 +147,20 @@ def monthly(
             continue
         cumulative += before - cost
     life = n
-    if t.limit:
+    if t.limit and t.last_positive:
+        life = max((m for m in range(1, n + 1) if op[m] > 0), default=0)
+    elif t.limit:
         life = next((m - 1 for m in range(1, n + 1) if op[m] < 0), n)
     last_capex = max([m for m in capex if capex[m]], default=0)
-    size = max(life, last_capex, life + t.abandonment_delay) + 1
+    if t.abandonment_month is not None:
+        at, wi_at = t.abandonment_month, wi_of[min(t.abandonment_month, n)]
+    else:
+        at, wi_at = life + t.abandonment_delay, wi_of[min(life, n)]
+    size = max(life, last_capex, at) + 1
     ops = [op[m] if m <= life else 0.0 for m in range(size)]
     costs = [spent[m] if m < len(spent) else 0.0 for m in range(size)]
     aband = [0.0] * size
-    aband[life + t.abandonment_delay] = t.abandonment * wi_of[min(life, n)]
+    aband[at] = t.abandonment * wi_at * capex_growth(at)
     flows = [ops[m] - costs[m] - aband[m] for m in range(size)]
     if t.tax_rate is not None:
         flows = _after_tax(t, ops, costs, aband, life, oil, gas, nri, start)
