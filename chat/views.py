@@ -32,7 +32,7 @@ from chat.exports import (
 from chat.models import Conversation
 from chat.selectors import (
     conversation_for_user,
-    conversation_history_for_user,
+    conversation_history_items,
     conversation_transcript,
 )
 from chat.serializers import (
@@ -126,8 +126,7 @@ class HistoryListView(APIView):
         tags=["history"],
     )
     def get(self, request: Request) -> Response:
-        items = conversation_history_for_user(user=request.user)
-        return Response(HistoryItemSerializer(items, many=True).data)
+        return Response(conversation_history_items(user=request.user))
 
 
 class HistoryConversationMessagesView(ConversationView):

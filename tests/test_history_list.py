@@ -93,6 +93,24 @@ def test_an_anonymous_request_is_refused(anon_client):
 
 
 @pytest.mark.django_db
+def test_each_item_is_what_the_history_item_serializer_describes(alice, alice_client):
+    from chat.serializers import HistoryItemSerializer
+
+    whole_second = started(alice, title="Permian, 12 wells — “type curve”")
+    set_activity(whole_second, timezone.now().replace(microsecond=0) - timedelta(hours=1))
+    fractional = started(alice, title="New Chat")
+    set_activity(fractional, timezone.now().replace(microsecond=123456))
+    listed = Conversation.objects.filter(user=alice).order_by("-last_activity_at", "-id")
+    expected = HistoryItemSerializer(listed, many=True).data
+
+    items = alice_client.get("/history/").json()
+    assert items == [dict(item) for item in expected]
+    assert items[0]["ts"].endswith(".123456+00:00")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", items[1]["ts"])
+    assert items[1]["conversation_id"] == str(whole_second.conversation_id)
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("count", [1, 100])
 def test_the_list_costs_the_same_queries_whatever_its_length(django_assert_num_queries, count):
     user = make_user("many@example.com")
