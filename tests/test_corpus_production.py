@@ -15,15 +15,15 @@ import pytest
 from agents.builtin import domain
 from agents.builtin.bind_rates import DECLINE_KINDS
 from agents.models import Agent
-from tests.corpus import production_fits, production_inline
+from tests.corpus import production_fits, production_inline, production_options
 from tests.corpus.production_reference import figure_at
 from tests.factories import tool_context, upload_row
 
-CASES = [*production_inline.CASES, *production_fits.CASES]
+CASES = [*production_inline.CASES, *production_options.CASES, *production_fits.CASES]
 
 
 def test_the_corpus_has_the_phrasings_of_every_class():
-    assert len(CASES) >= 60
+    assert len(CASES) >= 150
     assert len({c.question for c in CASES}) == len(CASES)
 
 

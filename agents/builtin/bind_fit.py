@@ -477,6 +477,12 @@ def find_hindcast(text: str) -> Found | None:
             r"(?P<n>\d{1,3})[\s-]*(?:months?|mos?|mths?)\s+(?:hind-?\s?cast|back-?\s?test|hold-?\s?out|held[\s-]out)",
         )
     if hit is None:
+        hit = hit_at(
+            text,
+            r"(?:hind-?\s?cast\w*|back-?\s?test\w*|hold(?:ing)?[\s-]?out|held[\s-]out)\s+(?:of\s+|on\s+|over\s+|for\s+)?"
+            r"(?:the\s+)?(?P<n>\d{1,3})\s*(?:months?|mos?|mths?)\b",
+        )
+    if hit is None:
         years = hit_at(text, r"(?:last|final|latest|past)\s+(?P<n>\d{1,2})\s*(?:years?|yrs?)\b")
         if years is not None:
             return finding(int(years.value * 12), years.span)
@@ -537,6 +543,13 @@ def find_lateral(text: str) -> Found | None:
     )
     if m:
         return finding(True, m.span("n"))
+    if re.search(
+        r"\b(?:not|un|non|no)[\s-]?(?:\w+[\s-]+)?normali[sz]\w*|\bwithout\s+(?:\w+\s+)?normali[sz]\w*"
+        r"|\braw\s+rates?\b",
+        text,
+        re.I,
+    ):
+        return finding(False)
     if re.search(
         r"\bper\s+kft\b|\bnormali[sz]\w*\s+(?:to|by|for|on)\s+(?:the\s+)?lateral|\blateral[\s-]+normali[sz]",
         text,
@@ -636,7 +649,7 @@ def find_start_date(text: str) -> Found | None:
     """The first month of an inline forecast: "starting Jan 2027", "from 2027-03", "first
     production March 2027", "online in 04/2027"."""
     for m in re.finditer(
-        r"\b(?:from|starting(?:\s+(?:in|on|from))?|start(?:s|ing)?\s+(?:in|on)|beginning|"
+        r"\b(?:from|starting(?:\s+(?:in|on|from))?|start(?:s|ing)?(?:\s+(?:in|on))?|beginning|"
         r"first\s+production(?:\s+(?:in|on))?|online\s+(?:in|on)?|on\s+line\s+(?:in|on)?|"
         r"comes?\s+on(?:\s+(?:in|on))?|came\s+on(?:\s+(?:in|on))?|til\s+(?:in)?|turned\s+to\s+sales(?:\s+(?:in|on))?)\s*",
         text,

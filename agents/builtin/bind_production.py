@@ -87,7 +87,7 @@ class Decline:
 
 
 _DECLINE_WORD = r"(?:declin\w*|decline\s+rate|\bdi\b|\bd_?i\b|initial\s+decline|\bd\s?(?==))"
-_PER_YEAR = r"(?:\s?(?:a|per|each|every|/)\s?(?:year|yr|annum|y)\b|\s?annual(?:ly)?\b|\s?/\s?yr\b|\s?yearly\b|\s?p\.?a\.?(?![a-z]))"
+_PER_YEAR = r"(?:\s?1?\s?(?:a|per|each|every|/)\s?(?:year|yr|annum|y)\b|\s?annual(?:ly)?\b|\s?/\s?yr\b|\s?yearly\b|\s?p\.?a\.?(?![a-z]))"
 _PER_MONTH = r"(?:\s?(?:a|per|each|every|/)\s?(?:month|mo|mth)\b|\s?monthly\b)"
 _OTHER_PARAMETER = re.compile(
     r"\b(?:b|b-?\s?factor|qi|ip|limit|terminal|d\s?min|dlim|economic|wi|royalty|for|to|"
@@ -111,7 +111,9 @@ def _decline_match(text: str) -> tuple[re.Match[str], Any] | None:
         rf"(?:nominal|effective|secant|tangent)(?P<gap>[^.;?!\d]{{0,25}})(?P<n>{_N}\s?(?:%|percent)?)(?P<per>{_PER_YEAR}|{_PER_MONTH})?",
         rf"\b(?:at|of)\s+(?P<n>{_N}\s?(?:%|percent))(?P<per>{_PER_YEAR}|{_PER_MONTH})",
         # "60% Di", "0.8 Di nominal"
-        rf"(?P<n>{_N}\s?(?:%|percent)?)(?P<per>{_PER_YEAR}|{_PER_MONTH})?\s*(?:nominal\s+|effective\s+)?d_?i\b",
+        rf"(?P<n>{_N}\s?(?:%|percent)?)(?P<per>{_PER_YEAR}|{_PER_MONTH})?\s*(?:nominal\s+|effective\s+|secant\s+|tangent\s+|sec\.?\s+)?(?:eff\w*\.?\s+)?d_?i\b",
+        # "300% nominal", "62%/yr secant-effective": a percentage with its convention.
+        rf"(?<![\w.$])(?P<n>{_N}\s?(?:%|percent))(?P<per>{_PER_YEAR}|{_PER_MONTH})?\s*\(?(?:nominal|secant|tangent)\b",
         # "800 bopd, 25%/yr, b=0.9": a bare percentage per year or month next to a rate.
         rf"(?<![\w.$])(?P<n>{_N}\s?(?:%|percent))(?P<per>{_PER_YEAR}|{_PER_MONTH})",
     )
@@ -199,6 +201,8 @@ def find_decline(text: str) -> Found | None:
     if percent:
         value = value / 100.0
     span = (m.start("n"), m.end("n"))
+    if m.group("per") and re.search(r"\d", m.group("per")):
+        span = (m.start("n"), m.end("per"))  # "0.45 1/yr": the 1 is the period's
     named = _convention_near(text, _decline_phrase(text, m), _terminal_phrases(text))
     why = ""
     if named is not None:
@@ -282,7 +286,7 @@ def find_terminal_decline(text: str) -> Found | None:
     if v is None:
         v = hit_at(
             text,
-            r"(?P<n>{N}\s?%)\s*(?:/\s?(?:yr|year)\s*|a\s+year\s+|per\s+year\s+)?(?:terminal|minimum)",
+            r"(?P<n>{N}\s?%)\s*(?:/\s?(?:yr|year)\s*|a\s+year\s+|per\s+year\s+)?(?:terminal|minimum|term\b)",
         )
     if v is None:
         return None

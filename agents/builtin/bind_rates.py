@@ -73,7 +73,7 @@ def rates(text: str) -> list[tuple[int, int, Rate]]:
 # Words that put a rate as the end of a forecast: "economic limit 5 bbl/d", "EUR to 10 bopd",
 # "until it hits 20", "when does it reach 15 bbl/d", "abandon at 2 bopd", "down to 10".
 _LIMIT_WORDS = re.compile(
-    r"(?:\bec(?:on(?:omic)?)?\.?\s*lim(?:it)?|q\s?_?(?:lim|ab|el)\b|abandon\w*|shut[- ]?in|plug\w*|"
+    r"(?:\bec(?:on(?:omic)?)?\.?\s*lim(?:it)?|q\s?_?(?:lim|ab|el)\b|\bEL\b|abandon\w*|shut[- ]?in|plug\w*|"
     r"cut-?\s?off|\bstop(?:s|ped|ping)?\b|(?:min(?:imum)?|floor|limit(?:ing)?)\s+rate|rate\s+limit|\blimit\b|"
     r"down\s+to|\buntil\b|\btill\b|\bhit(?:s|ting)?\b|\breach(?:es|ed|ing)?\b|"
     r"\bgets?\s+(?:down\s+)?to|\b(?:falls?|drops?|declines?|goes|gets)\s+(?:down\s+)?(?:to|below|under)|"
@@ -134,7 +134,7 @@ def _limit_match(text: str) -> re.Match[str] | None:
         return m
     for m in _TO_RATE.finditer(text):
         if _describes_the_well(text, m) or re.search(
-            r"(?:\bback|\brestor\w*|\bre-?\s?fr?ac\w*\s+(?:at|in|after)\s+[^.;?!]{0,30}|"
+            r"(?:\bback|\brestor\w*|\bre-?\s?fr?ac\w*\s+(?:at|in|after)\s+(?:month\s+|year\s+)?\d+\s*(?:months?|years?)?|"
             r"\bfrom\s+\d[\d,.]*\s*\w*)\s*$",
             text[: m.start()],
             re.IGNORECASE,
@@ -187,7 +187,7 @@ _AT_TIME = re.compile(
 
 # More times after the first: "at 5 years and 10 years", "after 1, 2 and 5 years".
 _AT_MORE = re.compile(
-    rf"\s*(?:,|and|&|or|plus)\s*(?:(?:and|at|after|in|by)\s+)?(?P<n>\d+(?:\.\d+)?)\s*[- ]?{_TIME_UNIT}?",
+    rf"\s*(?:,|and|&|or|plus)\s*(?:(?:and|at|after|in|by)\s+)?(?:(?P<pre>year|yr|month)\s*)?(?P<n>\d+(?:\.\d+)?)\s*[- ]?{_TIME_UNIT}?",
     re.IGNORECASE,
 )
 # "the 5-yr cum", "2-year rate", "18 month cumulative": a time before what is asked.
@@ -226,7 +226,12 @@ def _at_time_matches(text: str) -> list[tuple[int, int, float]]:
             more = _AT_MORE.match(text, end)
             if not more or not (more.group("unit") or m.group("n2") is not None):
                 break
-            add(more.start(), more.end(), float(more.group("n")), more.group("unit") or unit)
+            add(
+                more.start(),
+                more.end(),
+                float(more.group("n")),
+                more.group("unit") or more.group("pre") or unit,
+            )
             end = more.end()
     for m in _TIME_BEFORE_ASK.finditer(text):
         add(m.start(), m.end(), float(m.group("n1")), m.group("unit"))
@@ -236,9 +241,15 @@ def _at_time_matches(text: str) -> list[tuple[int, int, float]]:
 
 def find_at_years(text: str) -> Found | None:
     """Times (years from the start) the question wants the rate or cumulative at."""
+    from agents.builtin.bind_fit import find_refrac
+
+    refrac = find_refrac(text)
+    taken = list(refrac.spans) if refrac is not None else []
     seen: list[float] = []
     spans = []
     for start, end, years in _at_time_matches(text):
+        if any(s < end and start < e for s, e in taken):
+            continue  # "re-frac at month 36" is when the new segment starts
         spans.append((start, end))
         if all(abs(years - y) > 1e-9 for y in seen):
             seen.append(years)
@@ -253,8 +264,16 @@ def extract_at_years(text: str) -> list[float]:
 def find_years(text: str) -> Found | None:
     """A horizon: "over 30 years", "for 20 yrs", "a 25-year forecast", "horizon of 15 years",
     "next 18 months". Times to report at ("after 2 years") are not horizons."""
+    from agents.builtin.bind_fit import find_flat_months, find_hindcast
+
     rest = text
-    for start, end, _years in reversed(_at_time_matches(text)):
+    masked = [(s, e) for s, e, _y in _at_time_matches(text)]
+    for other in (find_flat_months(text), find_hindcast(text)):
+        masked += list(other.spans) if other is not None else []
+    for start, end in sorted(masked, reverse=True):
+        # "flat for 6 months", "hindcast the last 12 months": not horizons; the unit too.
+        unit = re.match(r"\s*[- ]?(?:months?|mos?|mths?|years?|yrs?)\b", rest[end:], re.I)
+        end = end + unit.end() if unit else end
         rest = rest[:start] + " " * (end - start) + rest[end:]
     v = hit_at(
         rest,

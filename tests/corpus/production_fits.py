@@ -539,4 +539,120 @@ CASES = [
         ),
         **FIT,
     ),
+    # --- more phrasings, written fresh ----------------------------------------------------------
+    Case(
+        "fit hawkins 1h with b capped at 1.2 and the last 12 months held out",
+        upload="hawkins",
+        arguments={"well": "Hawkins 1H", "b_max": 1.2, "hindcast": True, "hindcast_months": 12},
+        check=hindcast_by_hand("Hawkins 1H", _hk("Hawkins 1H"), 12),
+        **FIT,
+    ),
+    Case(
+        "Hawkins 1H P90 EUR",
+        upload="hawkins",
+        arguments={"well": "Hawkins 1H", "uncertainty": "bootstrap"},
+        check=uncertainty_ordered("Hawkins 1H", "bootstrap"),
+        **EUR,
+    ),
+    Case(
+        "fit the gas for Pecos 12H excluding Jan 2022",
+        upload="gas",
+        arguments={"phase": "gas", "exclude_months": ["2022-01"]},
+        **FIT,
+    ),
+    Case(
+        "EUR for hawkins-2h, limit 10 bopd",
+        upload="hawkins",
+        arguments={"well": "Hawkins 2H", "economic_limit": 10},
+        figures={"wells.0.eur_bbl": eur_of(_hk("Hawkins 2H"), limit=10)},
+        rel=1e-6,
+        **EUR,
+    ),
+    Case(
+        "fit the Longhorn well, skip 2022-03 and 2022-07 through 2022-08, to 8 bbl/d",
+        upload="curtailed",
+        arguments={"exclude_months": ["2022-03", "2022-07..2022-08"], "economic_limit": 8},
+        figures={"wells.0.eur_bbl": eur_of(files.curtailed(), limit=8)},
+        rel=1e-6,
+        **FIT,
+    ),
+    Case(
+        "DeWitt type curve per 1,000'",
+        upload="basin",
+        arguments={
+            "type_curve": True,
+            "type_curve_filter_value": "DeWitt",
+            "normalise_lateral": True,
+        },
+        check=type_curves(
+            {"county = DeWitt": (4, p50(files.normalised_eurs(_basin("DeWitt"))), True)}
+        ),
+        **FIT,
+    ),
+    Case(
+        "type curves per county for oil, not lateral normalised",
+        upload="basin",
+        arguments={
+            "type_curve": True,
+            "type_curve_group_by": "county",
+            "normalise_lateral": False,
+            "phase": "oil",
+        },
+        check=type_curves(
+            {
+                "county = DeWitt": (4, p50(raw_eurs(_basin("DeWitt"))), False),
+                "county = Karnes": (4, p50(raw_eurs(_basin("Karnes"))), False),
+            }
+        ),
+        **FIT,
+    ),
+    Case(
+        "Bluebonnet 4H: fit since the refrac with Dmin 0.06 nominal and export for ComboCurve",
+        upload="refrac",
+        arguments={
+            "fit_start": "last_peak",
+            "dlim": 0.06,
+            "dlim_convention": "nominal",
+            "export": True,
+        },
+        check=lambda r: r["export_rowid"] or pytest.fail("no export row"),
+        **FIT,
+    ),
+    Case(
+        "fit Hawkins 1H, no normalising by producing days",
+        upload="hawkins",
+        arguments={"well": "Hawkins 1H", "normalise_on_time": False},
+        figures={"wells.0.eur_bbl": eur_of(_hk("Hawkins 1H"))},
+        rel=1e-6,
+        **FIT,
+    ),
+    Case(
+        "decline curve for Mustang 1H, b between 0.8 and 1.4, hindcast 12 months",
+        upload="steep",
+        arguments={"b_min": 0.8, "b_max": 1.4, "hindcast": True, "hindcast_months": 12},
+        check=b_within(0.8, 1.4),
+        **FIT,
+    ),
+    Case(
+        "SMITH 3H DCA W/ DUONG",
+        upload="hawkins",
+        arguments={"well": "Smith 3H", "model": "duong"},
+        check=model_is("duong"),
+        **FIT,
+    ),
+    Case(
+        "Whats the EUR of Hawkins 1H w/ the modified hyperbolic, terminal decline 6% and an "
+        "economic limit of 10 bopd? show the diagnostics too",
+        upload="hawkins",
+        arguments={
+            "well": "Hawkins 1H",
+            "model": "modified_hyperbolic",
+            "dlim": 0.06,
+            "economic_limit": 10,
+            "diagnostics": True,
+        },
+        figures={"wells.0.eur_bbl": eur_of(_hk("Hawkins 1H"), limit=10)},
+        rel=1e-6,
+        **EUR,
+    ),
 ]
