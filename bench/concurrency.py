@@ -7,7 +7,8 @@
 One Daphne process (``tests/processes.py``), the builtin agent at its reading
 pace (15 ms a word), a SQLite file (or ``--postgres``):
 
-1. **chats**: ``--chats`` WebSocket clients connect at once, each asks a question
+1. **chats**: after one warm-up chat (the builtin agent loads its modules on first
+   use), ``--chats`` WebSocket clients connect at once, each asks a question
    on a conversation of its own and reads to ``done``. Reported: failures (a
    refused or dropped connection, an ``error`` event, no ``done``, a close
    other than 1000), time to the first token and to ``done`` (p50/p99), the
@@ -121,6 +122,10 @@ def cpu_seconds(pid: int) -> float:
 
 
 async def chats(server, stack: Stack, count: int) -> None:
+    # One chat first: the builtin agent's modules load on first use, once per process.
+    warm = await one_chat(server.url(token=stack.token, conversationID=uuid.uuid4()), "hello")
+    if warm["failure"]:
+        print(f"warm-up chat failed: {warm['failure']}", flush=True)
     with RssSampler(server.pid) as rss:
         before_mb = rss.now_kb() / 1024
         cpu_before = cpu_seconds(server.pid)
