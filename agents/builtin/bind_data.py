@@ -153,6 +153,10 @@ def find_n(text: str) -> Found | None:
         if value < 1:
             continue
         return Found(value, (m.span("n"),)) if raw.isdigit() else Found(value, ())
+    # "top well by oil", "the best gas well": one.
+    one = rf"\b(?:{rank})\s+(?:(?:oil|gas|water|boe|producing|producer)\s+)?well\b(?!s)"
+    if re.search(one, text, re.IGNORECASE):
+        return Found(1, ())
     return None
 
 

@@ -140,10 +140,11 @@ def find_activities(text: str) -> Found | None:
     last: str | None = None
     for offset, clause in _clauses(text):
         for m in rx.finditer(clause):
-            if _covered(offset + m.start("n"), claimed):
-                continue
             nums = numbers(m.group("n"))
             if not nums or nums[0].percent:
+                continue
+            # The number itself, not the space the pattern may take before it.
+            if _covered(offset + m.start("n") + nums[0].start, claimed):
                 continue
             days_of = None
             if _PER_AFTER.match(clause, m.end()):
@@ -194,7 +195,7 @@ def find_activities(text: str) -> Found | None:
                     fields["subregion"] = region.value
                 if instruments:
                     fields["instruments_mwh"] = instruments[0]
-            if days_of is not None and not source.startswith("production"):
+            if days_of is not None and not source.startswith(("production", "flaring", "venting")):
                 continue
             acts.append(Activity(source, qty, unit, tuple(fields.items())))
             spans.append((offset + m.start(), offset + m.end()))

@@ -82,6 +82,7 @@ def _fractured(text: str) -> bool | None:
 # --------------------------------------------------------------------------- pneumatics
 
 _BLEED = r"(?P<bleed>intermit+e?nt|int|snap[-\s]?acting|(?:continuous\s+)?(?:high|hi|low))"
+_BLEED_ANY = _BLEED.replace("?P<bleed>", "?:")
 _PNEUMATIC = r"pn[eu]{1,2}matics?"
 _CONTROLLERS = rf"(?:(?:{_PNEUMATIC}\s+)?(?:level\s+|pressure\s+|valve\s+)?(?:controllers?|devices?)|{_PNEUMATIC}(?!\s+pumps?))"
 
@@ -104,6 +105,9 @@ def find_controllers(text: str) -> list[Source]:
         rf"(?P<n>{{N}})\s+(?:{_BLEED}[\s-]*bleed\s+)(?:{_CONTROLLERS}|ones)",
         # "40 pneumatic controllers (intermittent)", "18 hi-bleed pnuematic controllers"
         rf"(?P<n>{{N}})\s+(?:{_BLEED}(?:[\s-]*bleed)?[\s-]+)?{_CONTROLLERS}(?:\s*\(\s*{_BLEED.replace('bleed>', 'bleed2>')}(?:[\s-]*bleed)?\s*\))?",
+        # "10 high bleed and 20 low bleed controllers": the first count shares the noun
+        rf"(?P<n>{{N}})\s+{_BLEED}[\s-]*bleed\s*(?:,|and|&|\+)\s*"
+        rf"(?=(?:{{N}})\s+{_BLEED_ANY}[\s-]*bleed\s+(?:{_CONTROLLERS}|ones))",
         # "intermittent bleed pneumatic controllers: 40"
         rf"{_BLEED}[\s-]*bleed\s+{_CONTROLLERS}\s*[:=]\s*(?P<n>{{N}})",
     )

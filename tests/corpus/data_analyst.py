@@ -197,3 +197,57 @@ PHRASINGS: list[Case] = [
         agent="ESG Agent",
     ),
 ]
+
+# More in the same vein: shorthand, upper case, quarters, monthly thresholds, charts.
+PHRASINGS += [
+    Case(
+        "top well by oil in 2022?",
+        lambda: ranked(_by_well(in_year(prod(), 2022), "oil_bbl"), n=1),
+    ),
+    Case(
+        "what's the cum water for BLUEBONNET 3H",
+        lambda: _one(_well(prod(), "Bluebonnet 3H")["water_bbl"].sum()),
+        bound={"wells": ["Bluebonnet 3H"]},
+    ),
+    Case(
+        "field oil by quarter for 2023",
+        lambda: [
+            [f"2023-Q{q}", plain(v)]
+            for q, v in in_year(prod(), 2023)
+            .pipe(lambda f: f.groupby(f["date"].dt.quarter)["oil_bbl"].sum())
+            .items()
+        ],
+    ),
+    Case(
+        "how many wells had a month over 21,000 bbl of oil",
+        lambda: [
+            [
+                prod().query("oil_bbl > 21000")["well_name"].nunique(),
+                ", ".join(sorted(prod().query("oil_bbl > 21000")["well_name"].unique())),
+            ]
+        ],
+    ),
+    Case(
+        "plot water for Hawkins 1H and Hawkins 2H",
+        lambda: _chart(prod(), ["Hawkins 1H", "Hawkins 2H"], ["water_bbl"]),
+        bound={"wells": ["Hawkins 1H", "Hawkins 2H"]},
+        chart=True,
+    ),
+    Case(
+        "cum oil by formation",
+        lambda: ranked(with_headers(prod()).groupby("Formation")["oil_bbl"].sum()),
+        tables=("sample", "headers"),
+    ),
+    Case(
+        "total gas for Hawkins 2H before 2022",
+        lambda: _one(_well(prod()[prod()["date"] < "2022-01-01"], "Hawkins 2H")["gas_mcf"].sum()),
+        bound={"wells": ["Hawkins 2H"]},
+    ),
+    Case(
+        "Mesquite 4H monthly oil in 2024",
+        lambda: rows(
+            _monthly(_well(in_year(prod(), 2024), "Mesquite 4H"), "oil_bbl").rename(index=str)
+        ),
+        bound={"wells": ["Mesquite 4H"]},
+    ),
+]

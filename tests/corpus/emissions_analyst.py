@@ -409,5 +409,94 @@ CASES = [
     ),
 ]
 
+# More in the same vein: upper case, rates over a period, US spellings, MMBtu, repeats.
+CASES += [
+    Case(
+        "METHANE EMISSIONS FROM 1,200 LB OF CH4 VENTED AT THE WELLHEAD",
+        activities=[{"kind": "venting", "quantity": 1200, "unit": "lb"}],
+        figure="ch4_t",
+        expected=lambda: 1200 * KG_PER_LB / 1000,
+        shown=tonnes_ch4,
+    ),
+    Case(
+        "we flared 250 Mcf/d for 30 days at 98% DRE",
+        activities=[{"kind": "flaring", "quantity": 250 * 30}],
+        arguments={"flare_efficiency": 0.98},
+        figure="total_tco2e",
+        expected=lambda: total(flared(250e3 * 30)),
+        shown=tco2e,
+    ),
+    Case(
+        "vented 35 mscf from the separator, gas is 70% CH4 and 5% CO2",
+        activities=[{"kind": "venting", "quantity": 35}],
+        arguments={"gas_composition": {"methane": 0.70, "co2": 0.05}},
+        figure="total_tco2e",
+        expected=lambda: total(vented(35e3, x_ch4=0.70, x_co2=0.05)),
+        shown=tco2e,
+    ),
+    Case(
+        "scope 1 and 2 for 20,000 gal of diesel in the generators and 500 MWh bought in ERCOT",
+        activities=[
+            {"kind": "diesel_combustion", "quantity": 20_000},
+            {"kind": "electricity", "quantity": 500_000, "subregion": "ERCOT"},
+        ],
+        figure="total_tco2e",
+        expected=lambda: total(diesel(20_000), grid(500, 771)),
+        shown=tco2e,
+    ),
+    Case(
+        "how much CH4 from 10 high bleed and 20 low bleed controllers?",
+        activities=[
+            {"kind": "pneumatic_controllers", "count": 10, "bleed": "high"},
+            {"kind": "pneumatic_controllers", "count": 20, "bleed": "low"},
+        ],
+        figure="ch4_t",
+        expected=lambda: (10 * 37.3 + 20 * 1.39) * HOURS * X_CH4 * RHO_CH4 / 1000,
+        shown=tonnes_ch4,
+    ),
+    Case(
+        "tank vapors with no VRU: 50,000 bbl of oil at 20 scf/bbl flash",
+        activities=[{"kind": "storage_tanks", "quantity": 50_000, "vent_factor_scf_per_bbl": 20}],
+        figure="ch4_t",
+        expected=lambda: 50_000 * 20 * X_CH4 * RHO_CH4 / 1000,
+        shown=tonnes_ch4,
+    ),
+    Case(
+        "the heater treaters burned 5,000 MMBtu of natural gas",
+        activities=[{"kind": "natural_gas_combustion", "quantity": 5000, "unit": "mmbtu"}],
+        figure="total_tco2e",
+        expected=lambda: total((5000 * 53.06, 5000 * 1.0e-3, 5000 * 1.0e-4)),
+        shown=tco2e,
+    ),
+    Case(
+        "methane intensity for 40 intermittent controllers if we produced 1.5 Bcf of gas",
+        activities=[
+            {"kind": "pneumatic_controllers", "count": 40, "bleed": "intermittent"},
+            {"kind": "gas_production", "quantity": 1.5e6},
+        ],
+        figure="methane_intensity_of_gas_produced_by_volume",
+        expected=lambda: 40 * 13.5 * HOURS * X_CH4 / 1.5e9,
+        shown=pct,
+        absent=("| source | category |",),
+    ),
+    Case(
+        "1,200 MWh in ERCOT",
+        before=("1,200 MWh in ERCOT",),
+        figure="scope2_tco2e",
+        expected=lambda: total(grid(1200, 771)),
+        shown=tco2e,
+        shows=("already in the running table",),
+    ),
+    Case(
+        "and with gas that's 90% methane?",
+        before=("we vented 10 MMcf",),
+        activities=[{"kind": "venting", "quantity": 10_000}],
+        arguments={"gas_composition": {"methane": 0.90}},
+        figure="ch4_t",
+        expected=lambda: 10e6 * 0.90 * RHO_CH4 / 1000,
+        shown=tonnes_ch4,
+    ),
+]
+
 # The CO2e the module's helpers give, written out for readers checking the arithmetic.
 __all__ = ["CASES", "co2e_t"]
