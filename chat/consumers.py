@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -159,20 +160,26 @@ class ChatConsumer(AsyncWebsocketConsumer):
             self._listening_on = None
 
     async def dispatch(self, message: dict[str, Any]) -> None:
-        """Relay stream events without Channels' per-message database hop.
+        """Hand ``message`` to its handler, without Channels' per-message database hop.
 
         Channels runs ``close_old_connections`` in the one shared database
         thread before every handler. For ``chat.event`` (every chunk, for every
         socket) that thread hop queued behind the answers' checkpoints and cost
-        seconds of delay under load (bench/stream_relay.py). Relaying touches
-        no database; the one query it may make (``answer_saved_text``) goes
-        through ``database_sync_to_async``, which closes old connections itself.
+        seconds of delay under load (bench/stream_relay.py); for the handshake,
+        each question and the disconnect it was one more hop in the queue that
+        makes the first token wait (bench/compare_stacks.py). Relaying touches
+        no database, and every handler that does goes through
+        ``database_sync_to_async``, which closes old connections itself.
         """
-        if message.get("type") in (RELAY_TYPE, streaming.LOCAL_RELAY_TYPE):
+        kind = message.get("type")
+        if kind in (RELAY_TYPE, streaming.LOCAL_RELAY_TYPE):
             if self.follower is not None:
                 await self.follower.on_event(message)
             return
-        await super().dispatch(message)
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {kind}")
+        await handler(message)
 
     # --- handshake ------------------------------------------------------------
 

@@ -10,7 +10,7 @@ import datetime
 import uuid
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Case, Q, TextField, Value, When
 from django.utils import timezone
 
 from accounts.budgets import usage_record
@@ -113,6 +113,32 @@ def answer_begin(
 def answer_checkpoint(*, message_id: int, content: str) -> None:
     """Store the text streamed so far on a still-streaming answer. One UPDATE."""
     Message.objects.filter(pk=message_id, status=Message.Status.STREAMING).update(content=content)
+
+
+# Answers per UPDATE in answers_checkpoint (three parameters each, well within
+# SQLite's and PostgreSQL's limits).
+CHECKPOINT_BATCH = 200
+
+
+def answers_checkpoint(*, texts: dict[int, str]) -> int:
+    """Store the text streamed so far of many still-streaming answers (message id → text).
+
+    One UPDATE per ``CHECKPOINT_BATCH`` answers (``CASE`` on the id), in one
+    transaction; an answer that is no longer ``streaming`` (it finished, or
+    was interrupted) is left as it is. Returns how many rows were written.
+    """
+    written = 0
+    ids = list(texts)
+    with transaction.atomic():
+        for start in range(0, len(ids), CHECKPOINT_BATCH):
+            batch = ids[start : start + CHECKPOINT_BATCH]
+            written += Message.objects.filter(pk__in=batch, status=Message.Status.STREAMING).update(
+                content=Case(
+                    *(When(pk=pk, then=Value(texts[pk])) for pk in batch),
+                    output_field=TextField(),
+                )
+            )
+    return written
 
 
 def answers_streaming_before(*, seconds: float) -> list[tuple[int, int]]:

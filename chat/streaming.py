@@ -33,7 +33,9 @@ to the database at most every ``CHECKPOINT_SECONDS``, never per chunk.
 A cache key (``answer-live:<conversation pk>``) says an answer is running:
 added atomically when it starts (one answer per conversation, across
 processes, as Redis is shared), refreshed by the owner, and expiring by
-itself if the owner's process dies.
+itself if the owner's process dies. One housekeeping task per process
+refreshes every running answer's key and checkpoints every partial text,
+one cache call and one database trip for all of them.
 """
 
 from __future__ import annotations
@@ -193,6 +195,9 @@ class Answer:
         self._control_channel: str | None = None
         self._tasks: list[asyncio.Task[Any]] = []
         self.task: asyncio.Task[None] | None = None
+        # What the runner is handed, read with the question's save (``_begin``).
+        self._history: list[tuple[str, str]] = []
+        self._table: list[TableRow] = []
 
     # --- what the runner calls ----------------------------------------------
 
@@ -256,7 +261,6 @@ class Answer:
         self._tasks = [
             asyncio.create_task(self._publish_loop()),
             asyncio.create_task(self._control_loop()),
-            asyncio.create_task(self._housekeeping_loop()),
         ]
         status = Message.Status.COMPLETE
         error: str | None = None
@@ -290,8 +294,7 @@ class Answer:
         limit = settings.ANSWER_TIMEOUT_SECONDS
         try:
             async with asyncio.timeout(limit):
-                history, table = await _history_and_table(self)
-                await runner.answer_generate(self, history=history, table=table)
+                await runner.answer_generate(self, history=self._history, table=self._table)
         except TimeoutError as exc:
             raise AnswerFailed(
                 f"The answer took longer than {limit:g} s, the longest an answer may take. "
@@ -302,7 +305,7 @@ class Answer:
         if error:
             self.event({"event_type": "error", "content": error})
         text = self.text()
-        saved_id = await database_sync_to_async(services.answer_finish)(
+        saved_id, title_table = await database_sync_to_async(_save)(
             message_id=self.message_id,
             conversation=self.conversation,
             content=text,
@@ -310,10 +313,8 @@ class Answer:
             prompt_tokens=self.prompt_tokens,
             completion_tokens=self.completion_tokens,
         )
-        if status == Message.Status.COMPLETE and await _needs_title(self.conversation):
-            title = await runner.title_make(
-                self, answer_text=text, table=await _table_rows(self.conversation)
-            )
+        if title_table is not None:
+            title = await runner.title_make(self, answer_text=text, table=title_table)
             stored = await database_sync_to_async(services.conversation_title_generate_save)(
                 conversation=self.conversation, title=title
             )
@@ -419,45 +420,104 @@ class Answer:
                 self._items.append(_SnapshotRequest(reply_to=message["reply_to"]))
                 self._wake.set()
 
-    async def _housekeeping_loop(self) -> None:
-        """Keep the live key, and checkpoint the partial text, every ``CHECKPOINT_SECONDS``."""
-        while True:
-            await asyncio.sleep(CHECKPOINT_SECONDS)
-            try:
-                # The key first: a slow checkpoint must not let it lapse.
-                await cache.aset(live_key(self.conversation.pk), self.id, LIVE_TTL_SECONDS)
-                if self.length != self._checkpointed_length:
-                    length = self.length
-                    await database_sync_to_async(services.answer_checkpoint)(
-                        message_id=self.message_id, content=self.text()
-                    )
-                    self._checkpointed_length = length
-            except Exception:
-                logger.exception("answer %s: checkpoint failed", self.id)
+
+# --- the live keys and checkpoints of this process's answers -------------------------
 
 
-@database_sync_to_async
-def _needs_title(conversation: Conversation) -> bool:
-    return Conversation.objects.filter(pk=conversation.pk, has_title=False).exists()
+_HOUSEKEEPER: asyncio.Task[None] | None = None
 
 
-@database_sync_to_async
-def _history_and_table(answer: Answer) -> tuple[list[tuple[str, str]], list[TableRow]]:
+def _housekeeper_start() -> None:
+    """Keep this process's answers' live keys and checkpoints while any runs (idempotent)."""
+    global _HOUSEKEEPER
+    loop = asyncio.get_running_loop()
+    if _HOUSEKEEPER is not None and not _HOUSEKEEPER.done() and _HOUSEKEEPER.get_loop() is loop:
+        return
+    _HOUSEKEEPER = loop.create_task(_housekeep(), name="answers-housekeeping")
+
+
+async def _housekeep() -> None:
+    """Every ``CHECKPOINT_SECONDS``: every live key in one cache call, then every
+    changed partial text in one trip to the database.
+
+    One task for all the process's answers, not one per answer: each cache
+    or database call is a hop into Django's one shared sync thread, and at
+    300 answers two hops per answer a second were more than that thread
+    could run while the event loop relayed, so questions (whose saves wait
+    in the same thread) waited seconds for their first token
+    (bench/compare_stacks.py). Ends when no answer runs; ``answer_start``
+    starts it again.
+    """
+    while _RUNNING:
+        await asyncio.sleep(CHECKPOINT_SECONDS)
+        answers = list(_RUNNING.values())
+        if not answers:
+            return
+        try:
+            # The keys first, with no wait before the call: an answer that ends
+            # now deletes its key after this call, in the same thread, so it
+            # stays deleted. A slow checkpoint must not let a key lapse.
+            await cache.aset_many(
+                {live_key(a.conversation.pk): a.id for a in answers}, LIVE_TTL_SECONDS
+            )
+        except Exception:
+            logger.exception("answers' live keys could not be refreshed")
+        changed = [
+            (a, a.length, a.text())
+            for a in answers
+            if a.message_id is not None and a.length != a._checkpointed_length
+        ]
+        if not changed:
+            continue
+        try:
+            await database_sync_to_async(services.answers_checkpoint)(
+                texts={a.message_id: text for a, _, text in changed}
+            )
+        except Exception:
+            logger.exception("answers' checkpoints failed")
+            continue
+        for answer, length, _ in changed:
+            answer._checkpointed_length = length
+
+
+def _save(
+    *, conversation: Conversation, status: str, **finish: Any
+) -> tuple[int | None, list[TableRow] | None]:
+    """The answer saved (``services.answer_finish``), then, for a complete answer in a
+    conversation without a title, the table's rows the title is made from (else None):
+    one trip to the database thread for both."""
+    saved_id = services.answer_finish(conversation=conversation, status=status, **finish)
+    if status != Message.Status.COMPLETE:
+        return saved_id, None
+    if not Conversation.objects.filter(pk=conversation.pk, has_title=False).exists():
+        return saved_id, None
+    return saved_id, _rows_of(conversation)
+
+
+def _history_and_table(
+    conversation: Conversation, skip: list[int]
+) -> tuple[list[tuple[str, str]], list[TableRow]]:
     """What the runner is handed: the messages before this question, and the table's rows."""
-    skip = [i for i in (answer.message_id, answer.question_message_id) if i is not None]
     messages = (
-        Message.objects.filter(conversation=answer.conversation)
+        Message.objects.filter(conversation=conversation)
         .exclude(pk__in=skip)
         .exclude(content="")
         .order_by("created_at", "id")
         .values_list("role", "content")
     )
-    return [(role, content) for role, content in messages], _rows_of(answer.conversation)
+    return [(role, content) for role, content in messages], _rows_of(conversation)
 
 
-@database_sync_to_async
-def _table_rows(conversation: Conversation) -> list[TableRow]:
-    return _rows_of(conversation)
+def _begin(
+    *, conversation: Conversation, agent: Any, question: str
+) -> tuple[Message, Message, list[tuple[str, str]], list[TableRow]]:
+    """The question and the placeholder saved, then what the runner is handed: one trip to
+    the database thread for both (each trip waits in line there behind every other answer's)."""
+    question_message, placeholder = services.answer_begin(
+        conversation=conversation, agent=agent, question=question
+    )
+    history, table = _history_and_table(conversation, [question_message.pk, placeholder.pk])
+    return question_message, placeholder, history, table
 
 
 def _rows_of(conversation: Conversation) -> list[TableRow]:
@@ -490,7 +550,7 @@ async def answer_start(
         raise AnswerBusy
     _RUNNING[conversation.pk] = answer
     try:
-        question_message, placeholder = await database_sync_to_async(services.answer_begin)(
+        question_message, placeholder, history, table = await database_sync_to_async(_begin)(
             conversation=conversation, agent=agent, question=question
         )
     except BaseException:
@@ -499,7 +559,9 @@ async def answer_start(
         raise
     answer.question_message_id = question_message.pk
     answer.message_id = placeholder.pk
+    answer._history, answer._table = history, table
     answer.task = asyncio.create_task(answer._run(), name=f"answer-{answer.id}")
+    _housekeeper_start()
     return answer
 
 
