@@ -143,7 +143,8 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # In-process; its async calls run in place, not in the sync thread (project/caches.py).
+    CACHES = {"default": {"BACKEND": "project.caches.LocMemCache"}}
     CHANNEL_LAYERS = {
         "default": {
             # Channels' in-memory layer without its per-call sweep (chat/layers.py).
