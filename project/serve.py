@@ -47,7 +47,7 @@ def config(*, host: str, port: int, **options: Any) -> uvicorn.Config:
         port=port,
         loop="uvloop",
         http="httptools",
-        ws="websockets",
+        ws="websockets-sansio",
         ws_max_size=settings.CHAT_MAX_FRAME_BYTES,
         ws_per_message_deflate=False,
         lifespan="off",
