@@ -311,6 +311,11 @@ class Bench:
             "SECRET_KEY": "bench-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
             "LOG_LEVEL": "WARNING",
             "DEBUG": "0",
+            # The bench's one user stands for hundreds of people asking at once:
+            # no questions-a-minute limit, no token budget.
+            "CHAT_QUESTIONS_PER_MINUTE": "0",
+            "TOKEN_BUDGET_DAILY": "0",
+            "TOKEN_BUDGET_MONTHLY": "0",
         }
         if self.args.redis:
             self.env["REDIS_URL"] = self.args.redis_url
