@@ -38,6 +38,17 @@ def test_quantities_carry_units_read_through_pint():
     assert "royalty" in found[3].after
 
 
+def test_a_date_written_with_digits_is_one_figure_and_a_fraction_is_not_a_date():
+    found = extract_quantities("gas from 2022-01 to 2022-06-30, then 1/15/2023 on; a 3/16 royalty")
+    assert [(q.raw, q.unit) for q in found] == [
+        ("2022-01", "date"),
+        ("2022-06-30", "date"),
+        ("1/15/2023", "date"),
+        ("3", ""),
+        ("16", ""),
+    ]
+
+
 def test_chemical_formulas_are_not_figures():
     assert extract_quantities("CO2e from CH4 and N2O") == []
 

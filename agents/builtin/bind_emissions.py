@@ -197,6 +197,11 @@ def find_activities(text: str) -> Found | None:
                     fields["instruments_mwh"] = instruments[0]
             if days_of is not None and not source.startswith(("production", "flaring", "venting")):
                 continue
+            if days_of is not None:
+                # Say how the volume was made: "gas production at 2.5 MMcf/d for 365 days".
+                what = {"production_gas": "gas production", "production": "production"}
+                rate = f"{m.group('n').strip()} {m.group('unit')}/d"
+                fields["label"] = f"{what.get(source, source)} at {rate} for {days_of[0]:g} days"
             acts.append(Activity(source, qty, unit, tuple(fields.items())))
             spans.append((offset + m.start(), offset + m.end()))
             if days_of is not None:

@@ -262,6 +262,7 @@ CASES = [
         figure="carbon_intensity_kg_per_boe",
         expected=lambda: total(diesel(50_000)) * 1000 / (2500 * 365 / 6),
         shown=kg_per_boe,
+        shows=("gas production at 2.5 MMcf/d for 365 days: gas production: 912,500 mcf",),
     ),
     # --- each source in analysts' words ----------------------------------------------------------
     Case(
@@ -425,6 +426,7 @@ CASES += [
         figure="total_tco2e",
         expected=lambda: total(flared(250e3 * 30)),
         shown=tco2e,
+        shows=("flaring at 250 Mcf/d for 30 days: gas flared: 7,500 mcf",),
     ),
     Case(
         "vented 35 mscf from the separator, gas is 70% CH4 and 5% CO2",
