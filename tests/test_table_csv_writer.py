@@ -104,6 +104,25 @@ def test_floats_of_every_magnitude_and_missing_cells_match():
     assert lines[18].startswith("inf,inf,")
 
 
+def test_columns_of_few_values_and_mostly_missing_columns_match():
+    rng = np.random.default_rng(5)
+    n = 20_000
+    days = rng.choice([28.0, 29.0, 30.0, 31.0, 30.4375, np.nan], n)
+    with_negative_zero = rng.choice([0.0, -0.0, 1.5, np.inf], n)
+    mostly_missing = np.where(rng.random(n) < 0.8, np.nan, rng.lognormal(5, 2, n))
+    frame = pd.DataFrame(
+        {
+            "days": days,
+            "flag": with_negative_zero,
+            "history": mostly_missing,
+            "flat": np.full(n, 1 / 3, dtype=np.float32),
+        }
+    )
+    written = frame_to_csv(frame)
+    assert written == pandas_csv(frame)
+    assert "-0" in {line.split(",")[1] for line in written.decode().splitlines()[1:]}
+
+
 def test_integers_booleans_and_dates_with_times_and_gaps_match():
     dates = pd.Series(pd.to_datetime(["2024-01-31 13:45", None, "1999-12-01"], format="mixed"))
     frame = pd.DataFrame(

@@ -199,11 +199,7 @@ def _csv_cells(column: pd.Series) -> list[str] | None:
     if isinstance(dtype, np.dtype):
         values = column.to_numpy()
         if dtype.kind == "f":
-            # ``%`` as pandas applies float_format (and the fastest way to it).
-            cells = ["%.10g" % value for value in values.tolist()]  # noqa: UP031
-            for index in np.flatnonzero(np.isnan(values)).tolist():
-                cells[index] = ""
-            return cells
+            return _float_cells(values)
         if dtype.kind in "iu":
             return list(map(str, values.tolist()))
         if dtype.kind == "b":
@@ -219,6 +215,27 @@ def _csv_cells(column: pd.Series) -> list[str] | None:
     if not missing.all() and pd.api.types.infer_dtype(values[~missing], skipna=False) != "string":
         return None  # numbers, dates or objects in a text column: pandas formats them
     return _csv_texts(values.tolist())
+
+
+def _float_cells(values: np.ndarray) -> list[str]:
+    """Floats as ``%.10g`` (``%`` as pandas applies float_format), NaN as an empty cell.
+
+    A column of few distinct values (days per month, a flat rate) has each
+    value formatted once; missing cells are never formatted.
+    """
+    sample = values[:: max(1, len(values) // 4096)]
+    negative_zero = bool(np.any(np.signbit(values) & (values == 0)))  # -0 is not 0 in text
+    if not negative_zero and len(pd.unique(sample)) * 4 < len(sample):
+        codes, distinct = pd.factorize(values)
+        if len(distinct) * 4 < len(values):
+            texts = ["%.10g" % value for value in distinct.tolist()]  # noqa: UP031
+            return np.array([*texts, ""], dtype=object)[codes].tolist()  # code -1: NaN
+    missing = np.isnan(values)
+    if not missing.any():
+        return ["%.10g" % value for value in values.tolist()]  # noqa: UP031
+    cells = np.full(len(values), "", dtype=object)
+    cells[~missing] = ["%.10g" % value for value in values[~missing].tolist()]  # noqa: UP031
+    return cells.tolist()
 
 
 def _plain_csv(frame: pd.DataFrame) -> str | None:
