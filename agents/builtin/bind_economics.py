@@ -58,6 +58,11 @@ _BARE_NOT_PRICE = (
 )
 
 
+# "at $70/$3", "@ 70/3": oil then gas, the second a number too (not "$70/bbl").
+_PAIR_END = r"(?![\d.%])(?!\s*(?:oil|gas|bbl|mcf|boe|mmbtu|month|mo|year|yr|day|d)\b)"
+_PAIR = rf"\s*/\s*\$?\s?\d+(?:\.\d+)?{_PAIR_END}"
+
+
 def _price(
     text: str,
     patterns: tuple[str | tuple[str, tuple[float, float]], ...],
@@ -114,6 +119,7 @@ def find_oil_price(text: str) -> Found | None:
                 rf"(?<![\d.,$])(?P<n>{{N}})\s+(?:oil|crude|wti|brent)\b{_BARE_NOT_PRICE}",
                 (10.0, 300.0),
             ),
+            (rf"(?:\bat|@)\s*(?P<n>\$?\s?{{N}}){_PAIR}", (10.0, 300.0)),
             r"(?:oil|crude|wti|brent)(?:\s+price)?(?:\s+(?:goes|went|drops?|falls?|rises?|flat))?\s*(?:at|of|=|:|@|is|to|was|were)?\s*(?P<n>\$?\s?{N})(?!\s*%)(?!\s*(?:bopd|bbl|bpd|b/d|mcf|boe|in\s+(?:19|20)\d\d|\(?(?:19|20)\d\d))",
         ),
         phase="oil",
@@ -131,6 +137,7 @@ def find_gas_price(text: str) -> Found | None:
             r"(?P<n>\$\s?{N})\s+(?:gas|henry\s+hub|hh)\b",
             r"(?P<n>{N})\s*(?:dollars?|usd|bucks)\s+(?:gas|henry\s+hub|hh)\b",
             (rf"(?<![\d.,$])(?P<n>{{N}})\s+(?:gas|henry\s+hub|hh)\b{_BARE_NOT_PRICE}", (0.5, 30.0)),
+            (rf"(?:\bat|@)\s*\$?\s?\d+(?:\.\d+)?\s*/\s*(?P<n>\$?\s?{{N}}){_PAIR_END}", (0.5, 30.0)),
             r"(?:gas|henry\s+hub|hh)(?:\s+price)?(?:\s+(?:goes|went|drops?|falls?|rises?|flat))?\s*(?:at|of|=|:|@|is|to|was)?\s*(?P<n>\$?\s?{N})(?!\s*%)(?!\s*(?:mcf|mmcf|bbl|boe|gallon|gal|scf|tonne|t\b|m{0,2}s?cf|in\s+(?:19|20)\d\d|\(?(?:19|20)\d\d))",
         ),
         phase="gas",
@@ -310,6 +317,20 @@ def _differentials(text: str) -> dict[str, Found]:
                 continue
             at = m.start("n")
             out[f"{phase}_differential"] = Found(value, ((at + nums[0].start, at + nums[0].end),))
+    for m in re.finditer(
+        rf"(?:{PRICE_WORDS})\s+(?:less|minus)\s+(?:an?\s+)?(?P<n>{_N}\s?%)\s*"
+        rf"(?:{_DIFF_WORDS})?(?!\s*(?:royalt|tax|severance|shrink|nri|wi\b|orri|override|of\b))",
+        text,
+        re.IGNORECASE,
+    ):
+        nums = numbers(m.group("n"))
+        phase = phase_before(text, m.start("n"), window=40)
+        if nums and phase in ("oil", "gas"):
+            at = m.start("n")
+            out.setdefault(
+                f"{phase}_differential_pct",
+                Found(-nums[0].value / 100.0, ((at + nums[0].start, at + nums[0].end),)),
+            )
     for m in re.finditer(
         rf"(?P<n>{_N}\s?%)\s*(?P<w>of|discount\s+to|below|under|premium\s+to|above)\s+(?P<b>wti|brent|nymex|henry\s+hub|hh|the\s+(?:oil\s+|gas\s+)?benchmark)",
         text,

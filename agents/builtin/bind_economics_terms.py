@@ -169,6 +169,13 @@ def _severance(text: str) -> dict[str, Found]:
                 nums[0].value / 100.0,
                 (at + nums[0].start, at + nums[0].end),
             )
+    # "severance 4.6%/7.5%": oil then gas, as analysts write them.
+    pair = re.search(rf"{sev}\s*(?:of|at|=|:|is)?\s*(?P<a>{_PCT})\s*/\s*(?P<b>{_PCT})", text, re.I)
+    if pair:
+        for key, group in (("severance_tax_oil", "a"), ("severance_tax_gas", "b")):
+            nums = numbers(pair.group(group))
+            at = pair.start(group)
+            put(key, nums[0].value / 100.0, (at + nums[0].start, at + nums[0].end))
     common = None
     for pattern in (
         rf"{sev}\s*(?:rate)?\s*(?:of|at|=|:|is)?\s*(?P<n>{_PCT})(?!\s*(?:on\s+|for\s+)?(?:oil|gas|ngl|condensate)\b)",

@@ -129,4 +129,24 @@ CASES = [
         {"gas_price": 3.25, "oil_price": 71.0, "royalty": 0.125},
         Terms(oil=71.0, gas=3.25, royalty=0.125),
     ),
+    Case(
+        "econ at 70/3 with 6MM capex",
+        {"oil_price": 70.0, "gas_price": 3.0, "capex": [{"amount": 6e6}]},
+        Terms(oil=70.0, gas=3.0, capex=[(0, 6e6)]),
+    ),
+    Case(
+        "Run economics: oil $70 less 5% differential, gas $3 less 10%",
+        {"oil_differential_pct": -0.05, "gas_differential_pct": -0.10},
+        Terms(oil=70.0, oil_diff_pct=-0.05, gas=3.0, gas_diff_pct=-0.10),
+    ),
+    Case(
+        "economics using Henry Hub $3.00 minus $0.50 and WTI $70 minus $4, 25% royalty",
+        {"gas_differential": -0.5, "oil_differential": -4.0, "royalty": 0.25},
+        Terms(oil=70.0, oil_diff=-4.0, gas=3.0, gas_diff=-0.5, royalty=0.25),
+    ),
+    Case(
+        "What is the PV10 if WTI is $60 and Henry Hub $2.50, with a 1/8 royalty and 5% ORRI?",
+        {"oil_price": 60.0, "gas_price": 2.5, "royalty": 0.125, "overriding_royalty": 0.05},
+        Terms(oil=60.0, gas=2.5, royalty=0.125, orri=0.05),
+    ),
 ]

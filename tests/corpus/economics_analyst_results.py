@@ -227,4 +227,40 @@ CASES = [
         Terms(oil=68.0, gas=2.75, nri=0.8, fixed=8000.0, capex=[(0, 6e6)]),
         check="irr",
     ),
+    Case(
+        "Give me NPV @ 10 & 15%, IRR, payout for $68 WTI / $2.90 HH, $6.2MM capex",
+        {"discount_rates": [0.10, 0.15], "oil_price": 68.0, "gas_price": 2.9},
+        Terms(oil=68.0, gas=2.9, capex=[(0, 6.2e6)]),
+        check="profile",
+    ),
+    Case(
+        "NPV at 10% w/ $80 Brent, $3.50 gas, 20% royalty, opex $12k/mo, $7.5 million D&C",
+        {"discount_rate": 0.10, "oil_price": 80.0, "fixed_opex_per_month": 12_000.0},
+        Terms(oil=80.0, gas=3.5, royalty=0.2, fixed=12_000.0, capex=[(0, 7.5e6)]),
+    ),
+    Case(
+        "what's the NPV10 and PI at $75 oil, $3.25 gas, 6MM D&C, 2MM facilities in month 3",
+        {"capex": [{"amount": 6e6}, {"amount": 2e6, "month": 3}]},
+        Terms(oil=75.0, gas=3.25, capex=[(0, 6e6), (3, 2e6)]),
+    ),
+    Case(
+        "value with WI 75% and NRI 60%, opex $9,000 per month per well, $72 WTI, $2.80 HH, "
+        "severance 4.6%/7.5%",
+        {
+            "working_interest": 0.75,
+            "net_revenue_interest": 0.6,
+            "severance_tax_oil": 0.046,
+            "severance_tax_gas": 0.075,
+            "fixed_opex_per_month": 9000.0,
+        },
+        Terms(
+            oil=72.0,
+            gas=2.8,
+            wi=0.75,
+            nri=0.6,
+            sev_oil=0.046,
+            sev_gas=0.075,
+            fixed=9000.0,
+        ),
+    ),
 ]

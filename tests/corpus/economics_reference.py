@@ -19,6 +19,7 @@ class Terms:
     oil_diff: float = 0.0
     oil_diff_pct: float = 0.0
     gas_diff: float = 0.0
+    gas_diff_pct: float = 0.0
     gas_per_mmbtu: bool = False
     heating_value: float = 1.026
     shrink: float = 0.0
@@ -97,7 +98,8 @@ def monthly(
         revenue_gas = 0.0
         sales = g * (1 - t.shrink)
         if g and t.gas_sold and t.gas is not None:
-            gas_real = _price_at(t.gas, year, m, t.price_escalation) + t.gas_diff
+            gas_price = _price_at(t.gas, year, m, t.price_escalation)
+            gas_real = gas_price * (1 + t.gas_diff_pct) + t.gas_diff
             if t.gas_per_mmbtu:
                 gas_real *= t.heating_value
             revenue_gas = sales * gas_real * share
