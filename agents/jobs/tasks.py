@@ -14,8 +14,9 @@ Faults:
 - While a task runs, a thread refreshes the job's heartbeat (the web
   process ends an answer whose job has had none for
   ``TOOL_JOB_WORKER_TIMEOUT_SECONDS``) and the task's claim: a copy that
-  Redis hands out while the task still runs (a run longer than the
-  visibility timeout) sees the claim and is dropped, so nothing runs twice.
+  Redis hands out while the task still runs, or after it ended (a run
+  longer than the visibility timeout), sees the claim and is dropped, so
+  nothing runs twice.
 - A stop sets the job's cancel key (running chunks end before their next
   item) and revokes its tasks (those not started never start).
 
@@ -68,6 +69,10 @@ def tasks_key(job: str) -> str:
     return f"job-tasks:{job}"
 
 
+# The claim of a task that ran to its end (or failed): every later copy is dropped.
+ENDED = "ended"
+
+
 def _claim_key(task_id: str) -> str:
     return f"job-claim:{task_id}"
 
@@ -84,8 +89,10 @@ def _chunk_key(job: str, pass_number: int, index: int) -> str:
 def working(job: str, task_id: str) -> Iterator[None]:
     """Claim task ``task_id`` and keep ``job``'s heartbeat while it runs.
 
-    A claim held by a live task (one that beats) means this is a second
-    copy of that task: it is dropped (``Ignore``, acknowledged, no result).
+    A claim held by a live task (one that beats), or left by one that ended,
+    means this is a second copy of that task: it is dropped (``Ignore``,
+    acknowledged, no result). Only the claim of a worker that died expires,
+    so that its task runs again elsewhere.
     """
     token = uuid.uuid4().hex
     if not cache.add(_claim_key(task_id), token, CLAIM_TTL_SECONDS):
@@ -105,7 +112,10 @@ def working(job: str, task_id: str) -> Iterator[None]:
     finally:
         stopped.set()
         thread.join()
-        cache.delete(_claim_key(task_id))
+        # Kept as "ended", not deleted: a copy Redis restored to the queue while
+        # this one ran (a run longer than the visibility timeout, as on a busy
+        # machine) would otherwise find no claim and compute the chunk again.
+        cache.set(_claim_key(task_id), ENDED, KEY_TTL_SECONDS)
 
 
 def _is_cancelled(job: str) -> Throttled:
