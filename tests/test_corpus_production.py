@@ -92,6 +92,9 @@ def test_a_phrasing_binds_its_inputs_and_reports_the_figures_worked_by_hand(
         assert value == pytest.approx(expected, rel=case.rel), (path, value, expected)
     if case.check is not None:
         case.check(call.result)
+    block = text.partition("**Inputs**\n")[2].partition("\n\n")[0].splitlines()
+    labels = [line.split(":")[0] for line in block]
+    assert len(labels) == len(set(labels)), block  # each input shown once
     for words in case.shows:
         assert words in text, (words, text)
     for words in case.absent:

@@ -532,7 +532,9 @@ def _fit_text(work: Work, row, result: dict[str, Any], *, well, limit, horizon) 
     models = result.get("inputs") and next(
         (i for i in result["inputs"] if i.get("name") == "models"), None
     )
-    fitted = (models or {}).get("value") or "exponential, harmonic, hyperbolic, modified hyperbolic"
+    fitted = str(
+        (models or {}).get("value") or "exponential, harmonic, hyperbolic, modified hyperbolic"
+    ).replace("_", " ")
     lines = [
         f"**Decline fit of {phase} in row {row.rowid}** (`{file_name(row)}`)"
         + (f", well {well}" if well else "")

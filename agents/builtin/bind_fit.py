@@ -675,12 +675,15 @@ binds(*DECLINE_KINDS, name="normalise_on_time", label="Per producing day", figur
 )
 binds(*DECLINE_KINDS, name="secondary", label="Secondary phases", figure=False)(find_secondary)
 binds(*DECLINE_KINDS, name="ratio_model", label="Ratio model", figure=False)(find_ratio_model)
-binds(*DECLINE_KINDS, name="gor", label="GOR", argument="gor_scf_per_bbl", unit="scf/bbl")(find_gor)
+# The arguments are the names the forecast tool reports its inputs under ("gor", "yield"),
+# so the Inputs block shows each once; the writer passes gor_scf_per_bbl and
+# yield_bbl_per_mmcf.
+binds(*DECLINE_KINDS, name="gor", label="GOR", argument="gor", unit="scf/bbl")(find_gor)
 binds(
     *DECLINE_KINDS,
     name="yield",
     label="Condensate yield",
-    argument="yield_bbl_per_mmcf",
+    argument="yield",
     unit="bbl/MMcf",
 )(find_yield)
 binds(*DECLINE_KINDS, name="water_ratio", label="Water ratio", argument="water_ratio")(
