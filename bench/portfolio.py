@@ -255,6 +255,10 @@ async def run_one(args, mode: str, workers: int, wells: int, basin: bytes, upstr
             TOOL_JOB_WORKER_TIMEOUT_SECONDS="600",
             ANSWER_TIMEOUT_SECONDS=str(JOB_DEADLINE_SECONDS),
             MAX_UPLOAD_SIZE=str(200 * 1024 * 1024),
+            # One user asks every question: its per-user limits are not what is measured.
+            CHAT_QUESTIONS_PER_MINUTE="0",
+            TOKEN_BUDGET_DAILY="0",
+            TOKEN_BUDGET_MONTHLY="0",
         )
         try:
             server = stack.daphne("daphne")

@@ -235,14 +235,16 @@ class Stack:
 class Client:
     """One socket, its frames kept in order."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, wait_seconds: float = WAIT_SECONDS) -> None:
         self.url = url
+        # The longest wait for the handshake or for any one frame (only a hang reaches it).
+        self.wait_seconds = wait_seconds
         self.events: list[dict[str, Any]] = []
         self.closed: int | None = None
         self._ws: Any = None
 
     async def __aenter__(self) -> Client:
-        self._ws = await connect(self.url, max_size=None, open_timeout=WAIT_SECONDS)
+        self._ws = await connect(self.url, max_size=None, open_timeout=self.wait_seconds)
         return self
 
     async def __aexit__(self, *exc: Any) -> None:
@@ -254,7 +256,7 @@ class Client:
     async def next(self) -> dict[str, Any] | None:
         """The next event, or None once the server closed (``closed`` has its code)."""
         try:
-            frame = await asyncio.wait_for(self._ws.recv(), WAIT_SECONDS)
+            frame = await asyncio.wait_for(self._ws.recv(), self.wait_seconds)
         except ConnectionClosed as closed:
             self.closed = closed.rcvd.code if closed.rcvd else 1006
             return None
