@@ -102,8 +102,12 @@ except Exception as exc:  # dj-database-url raises several kinds
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several async tasks write (messages, rows) while a request reads:
     # wait for the lock instead of failing with "database is locked".
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Connections are kept (CONN_MAX_AGE, as for PostgreSQL), not made per trip
+    # to the database thread: closing the last connection to a write-ahead
+    # database checkpoints the log into the file and syncs it, so a connection
+    # per trip cost about 27 ms of fsyncs a trip on the bench machine (0.2 ms
+    # kept), and 300 answers' trips queued for seconds (bench/compare_stacks.py).
     # Write-ahead log, synced at checkpoints: a commit is an append (tens of µs),
     # not the journal's fsyncs (about 20 ms on a cloud disk), and readers never
     # wait for the writer. Every answer commits several times, one after another
