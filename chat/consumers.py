@@ -33,7 +33,8 @@ from agents.models import Agent
 from agents.selectors import agent_list_active
 from chat import following, services, streaming
 from chat.events import RELAY_TYPE
-from chat.models import Conversation
+from chat.models import Conversation, conversation_group_name
+from chat.selectors import conversation_for_user
 from chat.serializers import QuestionSerializer
 from project.middleware import is_outage
 
@@ -63,7 +64,10 @@ class ChatConsumer(AsyncWebsocketConsumer):
     _questions_per_minute = 0
     _closing = False
     follower: following.Follower | None = None
-    _listening_on: int | None = None
+    _listening_on: str | None = None
+    # The conversation's id once the handshake is through (the conversation
+    # itself may not exist yet: only a question or an upload makes one).
+    _key: uuid.UUID | None = None
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         """Channels' ``AsyncConsumer.__call__``, with a third source of messages.
@@ -117,6 +121,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 reader.cancel()
             await asyncio.gather(*readers, return_exceptions=True)
             self._stop_listening()
+            following.socket_remove(self._post)
             if self.follower is not None:
                 self.follower.close()
 
@@ -156,7 +161,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     def _stop_listening(self) -> None:
         if self._listening_on is not None:
-            streaming.listener_remove(conversation_pk=self._listening_on, deliver=self._post)
+            streaming.listener_remove(group=self._listening_on, deliver=self._post)
             self._listening_on = None
 
     async def dispatch(self, message: dict[str, Any]) -> None:
@@ -173,7 +178,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         """
         kind = message.get("type")
         if kind in (RELAY_TYPE, streaming.LOCAL_RELAY_TYPE):
-            if self.follower is not None:
+            if self.follower is not None or await self._conversation_came():
                 await self.follower.on_event(message)
             return
         handler = getattr(self, get_handler_name(message), None)
@@ -225,30 +230,47 @@ class ChatConsumer(AsyncWebsocketConsumer):
             await self._refuse_handshake(detail, CLOSE_UNKNOWN_AGENT)
             return
 
-        self.conversation, _created = await database_sync_to_async(
-            services.conversation_get_or_create
-        )(user=self.user, conversation_id=conversation_id, agent=self.agent)
+        # Connecting makes no conversation: only a question (or an upload)
+        # does. The group is known by id, so the socket listens at once, before
+        # the conversation is looked up (or exists): it hears every answer
+        # started there from then on, its own question's or another's.
+        self._key = conversation_id or uuid.uuid4()
+        following.socket_add(self._post)  # told if the server stops
+        group = conversation_group_name(user_pk=self.user.pk, conversation_id=self._key)
+        self._listening_on = group
         # Before the group: every event whose layer copy this socket drops
         # (its own process's answers) reaches it on its queue instead.
-        self._listening_on = self.conversation.pk
-        streaming.listener_add(conversation_pk=self.conversation.pk, deliver=self._post)
-        await self.channel_layer.group_add(self.conversation.group_name, self.channel_name)
+        streaming.listener_add(group=group, deliver=self._post)
+        await self.channel_layer.group_add(group, self.channel_name)
         if conversation_id is None:
-            await self.send(
-                _frame(
-                    "conversation",
-                    str(self.conversation.conversation_id),
-                    conversation_id=str(self.conversation.conversation_id),
-                )
-            )
+            await self.send(_frame("conversation", str(self._key), conversation_id=str(self._key)))
+            return
+        conversation = await _conversation_of(self.user, self._key)
+        if conversation is not None:
+            self._follow(conversation)
+            await self.follower.join()
+
+    def _follow(self, conversation: Conversation) -> None:
+        self.conversation = conversation
         self.follower = following.Follower(
-            conversation=self.conversation,
+            conversation=conversation,
             send=self._send_event,
             post=self._post,
             request_snapshot=self._request_snapshot,
         )
         streaming.sweeper_start()
-        await self.follower.join()
+
+    async def _conversation_came(self) -> bool:
+        """Whether the conversation this socket waits for exists now (then it is followed).
+
+        Its first event is the first this socket hears of it; the socket was
+        listening before it existed, so no answer there began unheard: no join.
+        """
+        if self.conversation is None and self._key is not None:
+            conversation = await _conversation_of(self.user, self._key)
+            if conversation is not None:
+                self._follow(conversation)
+        return self.follower is not None
 
     async def _request_snapshot(self) -> None:
         await streaming.answer_request_snapshot(
@@ -275,11 +297,13 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         self._closing = True
+        following.socket_remove(self._post)
         if self.follower is not None:
             self.follower.close()
+        group = self._listening_on
         self._stop_listening()
-        if self.conversation is not None:
-            await self.channel_layer.group_discard(self.conversation.group_name, self.channel_name)
+        if group is not None:
+            await self.channel_layer.group_discard(group, self.channel_name)
 
     async def _close(self, code: int, reason: str | None = None) -> None:
         if self._closing:
@@ -290,8 +314,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
     # --- client frames --------------------------------------------------------
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if self.conversation is None or self._closing:
-            return
+        if self._key is None or self._closing:
+            return  # the handshake was refused (or is not over)
         if text_data is None:
             await self._refuse_frame("Send the question as a text frame.")
             return
@@ -310,7 +334,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 return
             await self._ask(content)
         elif kind == "stop":
-            await streaming.answer_request_stop(self.conversation)
+            if self.conversation is not None:  # else nothing was ever asked: nothing to stop
+                await streaming.answer_request_stop(self.conversation)
         else:
             await self._refuse_frame(f"Unknown command {str(kind)[:40]!r}: use message or stop.")
 
@@ -334,6 +359,11 @@ class ChatConsumer(AsyncWebsocketConsumer):
         if refusal is not None:
             await self._refuse_frame(refusal)
             return
+        if self.conversation is None:
+            conversation, _created = await database_sync_to_async(
+                services.conversation_get_or_create
+            )(user=self.user, conversation_id=self._key, agent=self.agent)
+            self._follow(conversation)
         try:
             await streaming.answer_start(
                 conversation=self.conversation, agent=self.agent, user=self.user, question=question
@@ -352,7 +382,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         this socket's ``done`` is the running answer's.
         """
         await self.send(_frame("error", message))
-        if await streaming.answer_running_id(self.conversation):
+        if self.conversation is not None and await streaming.answer_running_id(self.conversation):
             return
         await self.send(_frame("done", "", message_id=None))
         if not self.keep_open:
@@ -444,6 +474,11 @@ def _question_problem(question: str) -> str | None:
         return None
     reason = " ".join(str(e) for e in checked.errors.get("content", [])) or "It is not valid text."
     return f"The question cannot be saved: {reason}"
+
+
+@database_sync_to_async
+def _conversation_of(user: Any, key: uuid.UUID) -> Conversation | None:
+    return conversation_for_user(user=user, conversation_id=key)
 
 
 @database_sync_to_async

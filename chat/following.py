@@ -255,6 +255,19 @@ _WATCHES: dict[tuple[int, str], _Watch] = {}
 _SOCKETS: set[Post] = set()
 
 
+def socket_add(post: Post) -> None:
+    """Count a socket of this process among those told when the server stops.
+
+    A follower adds its socket itself; a socket on a conversation that does
+    not exist yet has no follower, and adds itself here.
+    """
+    _SOCKETS.add(post)
+
+
+def socket_remove(post: Post) -> None:
+    _SOCKETS.discard(post)
+
+
 def _watch(conversation_pk: int, answer_id: str, message_id: int | None, post: Post) -> None:
     key = (conversation_pk, answer_id)
     watch = _WATCHES.get(key)

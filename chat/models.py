@@ -43,7 +43,17 @@ class Conversation(models.Model):
     @property
     def group_name(self) -> str:
         """The channel-layer group every socket on this conversation joins."""
-        return f"conv.{self.pk}"
+        return conversation_group_name(user_pk=self.user_id, conversation_id=self.conversation_id)
+
+
+def conversation_group_name(*, user_pk: object, conversation_id: object) -> str:
+    """The group of ``user_pk``'s conversation ``conversation_id``, known before it exists.
+
+    A socket on an id nothing has made yet joins it at once (and makes no
+    conversation): it then hears the answer its own question, another
+    socket's or an upload starts there from the first event.
+    """
+    return f"conv.{user_pk}.{conversation_id}"
 
 
 class Message(models.Model):

@@ -129,28 +129,29 @@ _END = object()
 # This process's running answers, by conversation pk.
 _RUNNING: dict[int, Answer] = {}
 
-# This process's sockets, by conversation pk: what each one's queue takes.
-_LISTENERS: dict[int, list[Callable[[dict[str, Any]], None]]] = {}
+# This process's sockets, by conversation group (``Conversation.group_name``,
+# known before the conversation exists): what each one's queue takes.
+_LISTENERS: dict[str, list[Callable[[dict[str, Any]], None]]] = {}
 
 
-def listener_add(*, conversation_pk: int, deliver: Callable[[dict[str, Any]], None]) -> None:
-    """Hand this process's answer events in ``conversation_pk`` to ``deliver`` from now on.
+def listener_add(*, group: str, deliver: Callable[[dict[str, Any]], None]) -> None:
+    """Hand this process's answer events in the conversation ``group`` to ``deliver`` from now on.
 
     ``deliver`` must not block (a queue's ``put_nowait``): the owner calls it
     for every event, in order. Register before joining the layer's group, so
     that every event whose layer copy the socket will drop reaches it here.
     """
-    _LISTENERS.setdefault(conversation_pk, []).append(deliver)
+    _LISTENERS.setdefault(group, []).append(deliver)
 
 
-def listener_remove(*, conversation_pk: int, deliver: Callable[[dict[str, Any]], None]) -> None:
-    listeners = _LISTENERS.get(conversation_pk)
+def listener_remove(*, group: str, deliver: Callable[[dict[str, Any]], None]) -> None:
+    listeners = _LISTENERS.get(group)
     if listeners is None:
         return
     with contextlib.suppress(ValueError):
         listeners.remove(deliver)
     if not listeners:
-        del _LISTENERS[conversation_pk]
+        del _LISTENERS[group]
 
 
 def _layer_is_shared(layer: Any) -> bool:
@@ -399,7 +400,7 @@ class Answer:
         # This process's sockets first, without a trip through the layer; the
         # list is copied: a socket that registers now is covered by its snapshot.
         local = {"type": LOCAL_RELAY_TYPE, "event": event, "answer": meta}
-        for deliver in tuple(_LISTENERS.get(self.conversation.pk, ())):
+        for deliver in tuple(_LISTENERS.get(self.group, ())):
             try:
                 deliver(local)
             except Exception:  # one socket's queue must not cost the others

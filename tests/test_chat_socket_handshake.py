@@ -64,6 +64,8 @@ async def test_our_pages_connect_with_the_session_cookie(alice, agent):
     communicator = await open_socket(socket_path(keep_open=1), headers=headers)
     announced = await next_output(communicator)
     assert announced["event_type"] == "conversation"
+    await communicator.send_to(text_data="hi")
+    await events_until(communicator, "done")
     conversation = await Conversation.objects.aget(conversation_id=announced["conversation_id"])
     assert conversation.user_id == alice.pk
     await communicator.disconnect()
@@ -120,15 +122,18 @@ async def test_a_handshake_from_another_origin_is_refused_before_accepting(alice
     await communicator.disconnect()
 
 
-async def test_a_missing_conversation_id_makes_and_announces_a_new_conversation(alice, agent):
+async def test_a_missing_conversation_id_announces_a_new_id_its_question_makes(alice, agent):
     communicator = await open_socket(socket_path(mint_access_token(alice)))
     announced = await next_output(communicator)
     assert announced["event_type"] == "conversation"
+    # Nothing is made by connecting (tests/test_chat_socket_no_empty_conversation.py).
+    assert await Conversation.objects.acount() == 0
+    await communicator.send_to(text_data="hi")
+    await events_until(communicator, "done")
     conversation = await Conversation.objects.aget(
         user=alice, conversation_id=uuid.UUID(announced["conversation_id"])
     )
-    # Not in /history/ until it has a message or a row.
-    assert conversation.is_listed is False
+    assert conversation.is_listed is True
     await communicator.disconnect()
 
 

@@ -182,13 +182,13 @@ async def test_a_closed_socket_is_no_longer_handed_events(alice, agent, fake_ope
         user=alice, conversation_id=conversation_id
     )
     asker = await _socket(alice, conversation_id)
-    await wait_for(lambda: conversation.pk in streaming._LISTENERS)
-    assert len(streaming._LISTENERS[conversation.pk]) == 1
+    await wait_for(lambda: conversation.group_name in streaming._LISTENERS)
+    assert len(streaming._LISTENERS[conversation.group_name]) == 1
     await asker.send_to(text_data="count")
     await events_until(asker, "done")
     assert (await next_output(asker))["close"] == 1000
     await asker.disconnect()
-    await wait_for(lambda: conversation.pk not in streaming._LISTENERS)
+    await wait_for(lambda: conversation.group_name not in streaming._LISTENERS)
 
 
 # --- two Daphne processes sharing Redis -------------------------------------------
