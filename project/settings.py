@@ -11,11 +11,11 @@ from __future__ import annotations
 import os
 import warnings
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from project.csp import file_origins
 from project.env import env_bool, env_int, env_list, env_str, load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -257,6 +257,9 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_ACCESS_KEY_ID = env_str("AWS_ACCESS_KEY_ID")
     AWS_SECRET_ACCESS_KEY = env_str("AWS_SECRET_ACCESS_KEY")
     AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME")
+    # Links on a CDN or bucket domain of your own (django-storages makes them
+    # unsigned there: the domain must serve the objects itself).
+    AWS_S3_CUSTOM_DOMAIN = env_str("AWS_S3_CUSTOM_DOMAIN")
     AWS_DEFAULT_ACL = None
     AWS_QUERYSTRING_AUTH = True  # private objects, presigned links
     AWS_QUERYSTRING_EXPIRE = FILE_URL_MAX_AGE_SECONDS
@@ -374,15 +377,15 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp): no inline script or style anywhere,
-# nothing from another origin but the bucket's presigned links (charts in an
-# <img>). A response that sets its own policy (file downloads) keeps it.
-_FILE_ORIGINS: list[str] = []
-if AWS_STORAGE_BUCKET_NAME:
-    _endpoint = urlsplit(AWS_S3_ENDPOINT_URL or "https://s3.amazonaws.com")
-    _FILE_ORIGINS = [
-        f"{_endpoint.scheme}://{_endpoint.netloc}",
-        f"{_endpoint.scheme}://*.{_endpoint.netloc}",
-    ]
+# nothing from another origin but the bucket's links (charts in an <img>:
+# presigned on the endpoint, or on the custom domain; project/csp.py). A
+# response that sets its own policy (file downloads) keeps it.
+_FILE_ORIGINS = file_origins(
+    bucket=AWS_STORAGE_BUCKET_NAME,
+    endpoint_url=AWS_S3_ENDPOINT_URL if AWS_STORAGE_BUCKET_NAME else None,
+    region=AWS_S3_REGION_NAME if AWS_STORAGE_BUCKET_NAME else None,
+    custom_domain=AWS_S3_CUSTOM_DOMAIN if AWS_STORAGE_BUCKET_NAME else None,
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
