@@ -135,15 +135,119 @@ def title_file_name(question: str, *, table: Sequence[Any], answer_text: str = "
     return None
 
 
+# What a title drops from the front of a question: greetings followed by more
+# (a bare "hello there" stays), and the polite forms of asking.
+_TITLE_LEAD_IN = re.compile(
+    r"^(?:(?:hi|hello|hey|ok|okay|so|quick\s+one)\s*[,!.:;-]+\s*)?"
+    r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+|kindly\s+)?|"
+    r"please\s+|pls\s+|i(?:'d|\s+would)\s+like\s+(?:you\s+)?to\s+|"
+    r"i\s+(?:want|need)\s+(?:you\s+)?to\s+|help\s+me\s+|let'?s\s+|"
+    r"(?:tell|show|give)\s+(?:me|us)\s+)?",
+    re.IGNORECASE,
+)
+# ...and from anywhere: where the data is (the title names the file itself).
+_TITLE_FILLER = re.compile(
+    r"\s+(?:in|from|of|on)\s+(?:my|the|this|our)\s+"
+    r"(?:uploaded\s+)?(?:file|upload|data|spreadsheet|csv|table|sheet)\b",
+    re.IGNORECASE,
+)
+# A well as analysts name one: a name and a number with the lateral's letters
+# ("Hawkins 1H", "SMITH 3-14H", "Wolfcamp A 2HZ"), or any name after "well".
+_WELL = re.compile(
+    r"\b(?:well\s+)?((?!(?:for|of|the|to|on|and|at|in|well|wells)\b)[A-Za-z][\w'-]*"
+    r"(?:\s+(?!(?:for|of|the|to|on|and|at|in|well|wells)\b)[A-Za-z][\w'-]*)?)"
+    r"\s+(#?\d+(?:-\d+)?(?:H|HZ|HD|XH|WH|MH|LH)\b)",
+    re.IGNORECASE,
+)
+_AFTER_WELL = re.compile(
+    r"\bwell\s+([A-Za-z][\w'-]*\s+#?\d+(?:-\d+)?[A-Za-z]{0,3})\b",
+    re.IGNORECASE,
+)
+# "Hawkins 1H and 2H", "Hawkins 1H, 2H & 3H": more wells of the same name.
+_SAME_NAME = re.compile(
+    r"\s*(?:,|and|&|\+)\s*(#?\d+(?:-\d+)?(?:H|HZ|HD|XH|WH|MH|LH))\b", re.IGNORECASE
+)
+# The task a question asks for, as the history list should read it.
+_TASKS = (
+    (r"carbon\s+(?:price|tax)|\$\s?\d+\s*/\s*t(?:onne)?\b", "Carbon price"),
+    (r"carbon\s+intensity|intensity", "Carbon intensity"),
+    (r"emission|scope\s*[123]|ghg|co2e?|methane|flar", "Emissions"),
+    (r"type\s+curve", "Type curve"),
+    (
+        r"\bnpv|\birr\b|pv-?\d+|economic(?!\s+limit)|cash\s*flow|break-?\s?even|payout|payback",
+        "Economics",
+    ),
+    (r"decline|arps|b-?factor|\bfit\b", "Decline fit"),
+    (r"forecast|\beur\b", "Forecast"),
+    (r"plot|chart|graph", "Chart"),
+)
+
+
+def _wells_named(question: str) -> list[str]:
+    """The wells a question names, as written (a lower-case name capitalised), in order."""
+    named: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for match in _WELL.finditer(question):
+        name = match.group(1)
+        named.append((match.start(), f"{name} {match.group(2).upper()}"))
+        end = match.end()
+        while more := _SAME_NAME.match(question, end):
+            named.append((more.start(1), f"{name} {more.group(1).upper()}"))
+            end = more.end()
+        taken.append((match.start(), end))
+    for match in _AFTER_WELL.finditer(question):
+        if not any(start <= match.start(1) < end for start, end in taken):
+            named.append((match.start(1), match.group(1)))
+    found: list[str] = []
+    for _, well in sorted(named):
+        well = well[:1].upper() + well[1:]
+        if well.lower() not in {w.lower() for w in found}:
+            found.append(well)
+    return found
+
+
+def _task_of(question: str) -> str | None:
+    for pattern, label in _TASKS:
+        if re.search(pattern, question, re.IGNORECASE):
+            return label
+    return None
+
+
+def _phase_of(question: str) -> str | None:
+    phases = [p for p in ("oil", "gas", "water") if re.search(rf"\b{p}\b", question, re.I)]
+    return phases[0] if len(phases) == 1 else None
+
+
 def title_from_question(question: str, *, file_names: Sequence[str] = ()) -> str:
-    """A short title: the question's first words, with the first of ``file_names`` (the
-    caller passes the file the question is about, see ``title_file_name``)."""
-    words = re.sub(r"[\s]+", " ", question).strip().split(" ")
-    title = " ".join(words[:TITLE_MAX_WORDS]).strip(" ?!.,;:")
-    if len(title) > TITLE_MAX_CHARS:
-        title = title[:TITLE_MAX_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
-    elif len(words) > TITLE_MAX_WORDS:
-        title += "…"
+    """A short title that tells this conversation from the others in the history list.
+
+    A question that names wells is titled by its task and the wells ("Economics:
+    Hawkins 1H", "Decline fit, gas: SMITH 3-14H"); any other by its first words,
+    without greetings, polite forms or "in my file" (the file is named instead).
+    ``file_names``: the file the question is about first (``title_file_name``).
+    """
+    text = re.sub(r"\s+", " ", question).strip()
+    for _ in range(3):  # "Please can you tell me the NPV..."
+        shorter = _TITLE_LEAD_IN.sub("", text, count=1)
+        if not shorter or shorter == text:
+            break
+        text = shorter
+    text = _TITLE_FILLER.sub("", text).strip()
+    wells = _wells_named(text)
+    task = _task_of(text)
+    if wells and task:
+        phase = _phase_of(text) if task in ("Decline fit", "Forecast", "Chart") else None
+        head = f"{task}, {phase}" if phase else task
+        title = f"{head}: {' and '.join(wells[:2])}" + (" and others" if len(wells) > 2 else "")
+        if len(title) > TITLE_MAX_CHARS:
+            title = f"{head}: {wells[0]} and others"
+    else:
+        words = text.split(" ")
+        title = " ".join(words[:TITLE_MAX_WORDS]).strip(" ?!.,;:")
+        if len(title) > TITLE_MAX_CHARS:
+            title = title[:TITLE_MAX_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+        elif len(words) > TITLE_MAX_WORDS:
+            title += "…"
     title = title[:1].upper() + title[1:]
     if file_names:
         with_file = f"{title} ({file_names[0]})" if title else file_names[0]
