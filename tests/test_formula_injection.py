@@ -2,8 +2,9 @@
 
 An analyst's upload carries hostile cells (a well named ``=HYPERLINK(...)``,
 ``@SUM``, ``+cmd``, a tab); everything the server then writes from it (the
-row preview, the tools' CSV tables, the preview tool, the Markdown export)
-shows them as text, with OWASP's leading quote. Plain numbers stay numbers.
+row preview, the tools' CSV tables, a data query's result, the preview tool,
+the Markdown export and the tables of the ZIP export) shows them as text,
+with OWASP's leading quote. Plain numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -163,3 +164,44 @@ def test_a_tool_reading_back_a_table_the_server_wrote_gets_the_original_text(ali
     _, read_back = read_row_frame(ctx, row.rowid)
     assert read_back["source"].tolist() == [HOSTILE_WELL, "flare", "-3"]
     assert read_back["t"].tolist() == [1.5, -2.0, 3.0]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("builtin_fast", "default_agents")
+async def test_a_data_query_and_the_zip_export_from_a_hostile_upload_hold_no_formula(alice):
+    import zipfile
+
+    from django.test import Client
+
+    ctx = await sync_to_async(tool_context)(alice)
+    conversation_id = ctx.conversation.conversation_id
+    await sync_to_async(upload_row)(ctx, "production.csv", _hostile_production())
+    events, _ = await ask(
+        alice, "total oil by well for the whole file", conversation_id=conversation_id
+    )
+    assert events[-1]["event_type"] == "done"
+    tables = [
+        row
+        async for row in Row.objects.filter(conversation=ctx.conversation, type="table").exclude(
+            file=""
+        )
+    ]
+    assert tables, [e["content"] for e in events if e["event_type"] != "on_chat_model_stream"]
+    queried = []
+    for row in tables:
+        queried += await sync_to_async(_stored_csv_cells)(row)
+    assert "'" + HOSTILE_WELL in queried  # the hostile well is in the result, as text
+    assert [cell for cell in _formula_cells(queried) if not _is_number(cell)] == []
+
+    def export() -> bytes:
+        client = Client()
+        client.force_login(alice)
+        return client.get(f"/history/{conversation_id}/export?format=zip").getvalue()
+
+    with zipfile.ZipFile(io.BytesIO(await sync_to_async(export)())) as archive:
+        written = [name for name in archive.namelist() if name.startswith("tables/")]
+        assert written
+        for name in written:
+            frame = pd.read_csv(io.BytesIO(archive.read(name)), dtype=str, keep_default_na=False)
+            cells = [*frame.columns, *frame.to_numpy().ravel().tolist()]
+            assert [c for c in _formula_cells(cells) if not _is_number(c)] == [], name
