@@ -28,7 +28,8 @@ from tests.fake_openai import (
 
 
 def _updates(queries: CaptureQueriesContext) -> list[str]:
-    return [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().startswith("UPDATE")]
+    # An executemany is one entry ("3 times: UPDATE ...").
+    return [q["sql"] for q in queries.captured_queries if "UPDATE" in q["sql"]]
 
 
 def _streaming_answers(user, agent, count: int) -> list[Message]:
@@ -81,14 +82,22 @@ def test_an_answer_that_finished_meanwhile_keeps_its_final_text(alice, agent):
 
 
 @pytest.mark.django_db
-def test_more_answers_than_a_batch_take_one_update_per_batch(alice, agent, monkeypatch):
-    monkeypatch.setattr(services, "CHECKPOINT_BATCH", 2)
-    answers = _streaming_answers(alice, agent, 5)
-    texts = {a.pk: f"answer {n} so far" for n, a in enumerate(answers)}
+def test_three_hundred_answers_take_one_statement(alice, agent):
+    answers = _streaming_answers(alice, agent, 300)
+    texts = {
+        a.pk: f"answer {n}: q {450 + n} BOPD, PV10 ${n / 10:.1f}MM" for n, a in enumerate(answers)
+    }
     with CaptureQueriesContext(connection) as queries:
-        assert services.answers_checkpoint(texts=texts) == 5
-    assert len(_updates(queries)) == 3
+        assert services.answers_checkpoint(texts=texts) == 300
+    assert len(_updates(queries)) == 1
     assert dict(Message.objects.filter(pk__in=texts).values_list("pk", "content")) == texts
+
+
+@pytest.mark.django_db
+def test_nothing_to_store_makes_no_query(alice, agent):
+    with CaptureQueriesContext(connection) as queries:
+        assert services.answers_checkpoint(texts={}) == 0
+    assert queries.captured_queries == []
 
 
 @pytest.mark.django_db(transaction=True)
@@ -131,7 +140,9 @@ async def test_one_tick_checkpoints_every_running_answer_and_refreshes_every_liv
     for communicator, text in zip(sockets, ("Oil: 450 BOPD", "Gas: 2.5 MMcf/d"), strict=True):
         events = []
         while streamed_text(events) != text:
-            events.append(await next_output(communicator))
+            event = await next_output(communicator)
+            assert "event_type" in event, (events, event)
+            events.append(event)
     answers = streaming.answers_running()
     assert len(answers) == 2
     wanted = {a.message_id: a.text() for a in answers}
