@@ -100,7 +100,8 @@ async def one_chat(url: str, question: str) -> dict:
     outcome: dict = {"first": None, "done": None, "failure": None}
     try:
         # A slow answer is measured, not failed: any one frame may take up to the deadline.
-        async with Client(url, wait_seconds=CHAT_DEADLINE_SECONDS) as client:
+        # No client pings, as from a browser (Daphne pings its clients itself).
+        async with Client(url, wait_seconds=CHAT_DEADLINE_SECONDS, pings=False) as client:
             await client.send(question)
             while True:
                 event = await client.next()
@@ -157,6 +158,11 @@ async def chats(server, stack: Stack, count: int) -> None:
     )
     for failure in sorted(set(failures))[:5]:
         print(f"  failure: {failure} (x{failures.count(failure)})")
+    if failures:
+        problems = [
+            line for line in server.log_text().splitlines() if "ERROR" in line or "Error" in line
+        ]
+        print("  the server's log:", *problems[-8:] or ["(no errors)"], sep="\n    ")
 
 
 def history(server, stack: Stack, conversations: int, requests: int) -> None:

@@ -235,16 +235,24 @@ class Stack:
 class Client:
     """One socket, its frames kept in order."""
 
-    def __init__(self, url: str, *, wait_seconds: float = WAIT_SECONDS) -> None:
+    def __init__(self, url: str, *, wait_seconds: float = WAIT_SECONDS, pings: bool = True) -> None:
         self.url = url
         # The longest wait for the handshake or for any one frame (only a hang reaches it).
         self.wait_seconds = wait_seconds
+        # The websockets library pings the server every 20 s and drops the connection
+        # if no pong comes within 20 s; browsers send no pings.
+        self.pings = pings
         self.events: list[dict[str, Any]] = []
         self.closed: int | None = None
         self._ws: Any = None
 
     async def __aenter__(self) -> Client:
-        self._ws = await connect(self.url, max_size=None, open_timeout=self.wait_seconds)
+        self._ws = await connect(
+            self.url,
+            max_size=None,
+            open_timeout=self.wait_seconds,
+            ping_interval=20 if self.pings else None,
+        )
         return self
 
     async def __aexit__(self, *exc: Any) -> None:

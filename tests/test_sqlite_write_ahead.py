@@ -1,4 +1,5 @@
-"""The embedded mode's SQLite file writes ahead: commits append to a log, no fsync each.
+"""The embedded mode's SQLite file writes ahead: commits append to a log, no fsync each,
+and connections are kept between database calls.
 
 Every answer commits several times (its question, checkpoints, the answer,
 its title, usage), one after another through the database thread; with
@@ -30,7 +31,8 @@ with connection.cursor() as cursor:
     cursor.execute("CREATE TABLE probe (x integer)")
     cursor.execute("INSERT INTO probe VALUES (1)")
     logged = os.path.exists(str(connection.settings_dict["NAME"]) + "-wal")
-print(json.dumps({"journal": journal, "synchronous": synchronous, "logged": logged}))
+kept = connection.settings_dict["CONN_MAX_AGE"]
+print(json.dumps({"journal": journal, "synchronous": synchronous, "logged": logged, "kept": kept}))
 """
 
 
@@ -49,5 +51,6 @@ def test_an_sqlite_database_writes_ahead_and_syncs_at_checkpoints(tmp_path):
     assert probe.returncode == 0, probe.stderr
     modes = json.loads(probe.stdout.strip().splitlines()[-1])
     # synchronous 1 is NORMAL; the write went to the log beside the database file
-    # (merged back into it when the last connection closes).
-    assert modes == {"journal": "wal", "synchronous": 1, "logged": True}
+    # (merged back into it, with an fsync, when the last connection closes: so
+    # connections are kept between calls, not closed after each).
+    assert modes == {"journal": "wal", "synchronous": 1, "logged": True, "kept": 60}
