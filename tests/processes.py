@@ -176,13 +176,34 @@ class Stack:
         return popen, log
 
     def daphne(self, name: str = "daphne", **env: str) -> Server:
-        port = free_port()
+        """A Daphne process, ready when this returns.
+
+        Ready means its log says it listens on its port: a port that merely
+        answers may be another process's, one that took the free port first
+        (other test runs on the machine). Then this one failed to bind and
+        stopped; it is started again on another port.
+        """
+        for _ in range(5):
+            server = self._daphne_on(name, free_port(), env)
+            if server is not None:
+                return server
+        raise AssertionError(f"{name} found no free port in five tries")
+
+    def _daphne_on(self, name: str, port: int, env: dict[str, str]) -> Server | None:
         popen, log = self._spawn(
             name, ["daphne", "-b", "127.0.0.1", "-p", str(port), "project.asgi:application"], env
         )
         server = Server(name, popen, log, port)
-        self.processes.append(server)
+        listening = f"Listening on TCP address 127.0.0.1:{port}"
         deadline = time.monotonic() + WAIT_SECONDS
+        while listening not in server.log_text():
+            if not server.alive():
+                if "Address already in use" in server.log_text():
+                    return None
+                raise AssertionError(server.log_text())
+            assert time.monotonic() < deadline, f"{name} did not start: {server.log_text()}"
+            time.sleep(0.05)
+        self.processes.append(server)
         while True:
             assert server.alive(), server.log_text()
             try:
