@@ -215,7 +215,7 @@ def find_activities(text: str) -> Found | None:
 _PERIOD = re.compile(
     r"\s*(?:/\s*d(?:ay)?|per\s+day|a\s+day|pd)\b(?:\s+of\s+(?:oil|gas|condensate|boe))?"
     r"\s+(?:for|over|across|during)\s+(?:(?P<year>(?:the|a|one|the\s+full|the\s+whole)\s+year)"
-    r"|(?P<n>\d+(?:\.\d+)?)\s*(?P<u>days?|months?|years?))\b",
+    r"|(?P<n>\d+(?:\.\d+)?)\s*(?P<u>days?|weeks?|months?|years?))\b",
     re.IGNORECASE,
 )
 
@@ -230,7 +230,8 @@ def _rate_over_period(clause: str, end: int) -> tuple[float, tuple[int, int]] | 
         return 365.0, m.span("year")
     n = float(m.group("n"))
     unit = m.group("u").lower()
-    days = n if unit.startswith("day") else n * 365 / 12 if unit.startswith("month") else n * 365
+    per = {"day": 1.0, "week": 7.0, "month": 365 / 12, "year": 365.0}
+    days = n * next(v for k, v in per.items() if unit.startswith(k))
     return days, (m.start("n"), m.end("u"))
 
 
@@ -318,6 +319,9 @@ def find_gas_composition(text: str) -> Found | None:
                 text,
                 rf"\b(?:{words})\s+(?:content|fraction|concentration)?\s*(?:of|is|=|:|at)\s*(?P<n>{{N}}\s?%)",
             )
+        if hit is None:
+            # "gas composition: methane 90%, ethane 5%, CO2 1%"
+            hit = hit_at(text, rf"\b(?:{words})\s*(?P<n>{{N}}\s?(?:mol(?:e|ar)?\s?)?%)")
         if hit is not None:
             found[name] = hit.value / 100
             spans.append(hit.span)
@@ -416,7 +420,7 @@ def find_focus(text: str) -> Found | None:
         ("flaring_intensity", r"\bflar\w*\s+intensit\w*"),
         (
             "carbon_intensity",
-            r"\b(?:carbon|ghg|emissions?|co2e?)\s+intensit\w*|\bintensit\w*\s+per\s+boe|\bper\s+(?:boe|barrel)\b|\bintensity\b",
+            r"\b(?:carbon|ghg|emissions?|co2e?)\s+intensit\w*|\bintensit\w*\s+per\s+boe|\bper\s+(?:boe|barrel)\b|\bintensity\b|\b(?:co2e?|ghg|kg)\s*/\s*boe\b",
         ),
         (
             "scope2",
@@ -424,7 +428,7 @@ def find_focus(text: str) -> Found | None:
         ),
         (
             "methane",
-            r"\b(?:just|only)\s+(?:the\s+)?(?:methane|ch4)\b|\b(?:methane|ch4)\s+only\b|\bhow\s+much\s+methane|\bmethane\s+(?:emission\w*|emitted|vented)\b|\bch4\s+emission\w*|\bleak\s+methane\b",
+            r"\b(?:just|only)\s+(?:the\s+)?(?:methane|ch4)\b|\b(?:methane|ch4)\s+only\b|\b(?:methane|ch4)\s+total\b|\btotal\s+(?:methane|ch4)\b|\bhow\s+much\s+methane|\bmethane\s+(?:emission\w*|emitted|vented)\b|\bch4\s+emission\w*|\bleak\s+methane\b",
         ),
     )
     for name, pattern in asks:
@@ -548,7 +552,11 @@ def find_scopes(text: str) -> Found | None:
 
 def find_intensity(text: str) -> Found | None:
     """Whether a carbon intensity is asked for."""
-    asked = re.search(r"\bintensit\w*|per\s+(?:boe|barrel|bbl)\b", text, re.IGNORECASE)
+    asked = re.search(
+        r"\bintensit\w*|per\s+(?:boe|barrel|bbl)\b|\b(?:co2e?|ghg|kg)\s*/\s*boe\b",
+        text,
+        re.IGNORECASE,
+    )
     return Found(True) if asked else Found(False)
 
 

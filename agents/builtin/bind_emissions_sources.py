@@ -472,4 +472,14 @@ def find_sources(text: str) -> list[Source]:
 
 
 def _overlap(a: Source, b: Source) -> bool:
-    return any(s1 < e2 and s2 < e1 for s1, e1 in a.spans for s2, e2 in b.spans)
+    """Whether two readings are one source: the first span (the count or quantity) of
+    either lies in the other's. A shared modifier ("15 controllers and 4 pumps, both
+    running 8,760 hrs") does not make them one."""
+
+    def hits(first: Source, other: Source) -> bool:
+        if not first.spans:
+            return False
+        s1, e1 = first.spans[0]
+        return any(s1 < e2 and s2 < e1 for s2, e2 in other.spans)
+
+    return hits(a, b) or hits(b, a)

@@ -113,7 +113,9 @@ def extract_quantities(text: str) -> list[Quantity]:
     for m in _LABEL.finditer(text):
         word = m.group("w").rstrip(".,;:?!/-")
         start, end = m.start("w"), m.start("w") + len(word)
-        if _FORMULA.match(word) or any(q.overlaps(start, end) for q in found):
+        head, _slash, tail = word.partition("/")
+        chemical = _FORMULA.match(word) or (_FORMULA.match(head) and not re.search(r"\d", tail))
+        if chemical or any(q.overlaps(start, end) for q in found):
             continue
         before, after = _around(text, start, end)
         digits = re.search(r"\d+(?:\.\d+)?", word)

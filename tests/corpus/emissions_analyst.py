@@ -500,5 +500,85 @@ CASES += [
     ),
 ]
 
+# Tried fresh after the above: each failed to bind before the parser was fixed.
+CASES += [
+    Case(
+        "we flared 1.2 MMscf per day for 2 weeks, what's the CO2e (AR6)?",
+        activities=[{"kind": "flaring", "quantity": 1200 * 14}],
+        arguments={"gwp": "AR6"},
+        figure="total_tco2e",
+        expected=lambda: total(flared(1.2e6 * 14), gwp="AR6"),
+        shown=tco2e,
+        shows=("flaring at 1.2 MMscf/d for 14 days",),
+    ),
+    Case(
+        "what are the emissions from 15 intermittent-bleed pneumatics and 4 pneumatic pumps, both running 8760 hrs?",
+        activities=[
+            {"kind": "pneumatic_controllers", "count": 15, "hours": 8760},
+            {"kind": "pneumatic_pumps", "count": 4, "hours": 8760},
+        ],
+        figure="total_tco2e",
+        expected=lambda: total(vented(15 * 13.5 * 8760), vented(4 * 13.3 * 8760)),
+        shown=tco2e,
+    ),
+    Case(
+        "Methane from 2,000 connectors & 150 valves in Eastern US gas service",
+        activities=[
+            {"kind": "equipment_leaks", "count": 2000, "component": "connector"},
+            {"kind": "equipment_leaks", "count": 150, "component": "valve"},
+        ],
+        arguments={"leak_region": "eastern"},
+        figure="ch4_t",
+        expected=lambda: (2000 * 0.003 + 150 * 0.027) * HOURS * X_CH4 * RHO_CH4 / 1000,
+        shown=tonnes_ch4,
+    ),
+    Case(
+        "vented 12.5 tonnes of methane and flared 40 MMcf at 98% DRE, what's the methane total in t?",
+        activities=[
+            {"kind": "venting", "quantity": 12.5, "unit": "t"},
+            {"kind": "flaring", "quantity": 40_000},
+        ],
+        arguments={"flare_efficiency": 0.98},
+        figure="ch4_t",
+        expected=lambda: 12.5 + ch4_t_of(flared(40e6)),
+        shown=tonnes_ch4,
+        shows=("**Methane** from the activity data in your question",),
+    ),
+    Case(
+        "CO2e/boe: 300 MWh in CAMX, produced 80,000 BOE",
+        activities=[
+            {"kind": "electricity", "quantity": 300_000, "subregion": "CAMX"},
+            {"kind": "boe_production", "quantity": 80_000},
+        ],
+        figure="carbon_intensity_kg_per_boe",
+        expected=lambda: total(grid(300, 497)) * 1000 / 80_000,
+        shown=kg_per_boe,
+    ),
+    Case(
+        "flared 600 Mcf, gas composition: methane 90%, ethane 5%, propane 2%, CO2 1%, N2 2%",
+        activities=[{"kind": "flaring", "quantity": 600}],
+        arguments={
+            "gas_composition": {
+                "methane": 0.90,
+                "ethane": 0.05,
+                "propane": 0.02,
+                "co2": 0.01,
+                "n2": 0.02,
+            }
+        },
+        figure="total_tco2e",
+        # The analysis adds up to 1: carbon per mole 0.90 + 2 x 0.05 + 3 x 0.02.
+        expected=lambda: total(flared(600e3, x_ch4=0.90, x_co2=0.01, carbon=0.90 + 0.10 + 0.06)),
+        shown=tco2e,
+    ),
+    Case(
+        "we burned 10,000 litres of diesel",
+        activities=[{"kind": "diesel_combustion", "quantity": 10_000}],
+        figure="total_tco2e",
+        expected=lambda: total(diesel(10_000 / 3.785411784)),
+        shown=tco2e,
+    ),
+]
+
 # The CO2e the module's helpers give, written out for readers checking the arithmetic.
 __all__ = ["CASES", "co2e_t"]
