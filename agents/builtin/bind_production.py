@@ -433,15 +433,26 @@ def find_well(text: str) -> Found | None:
         and not re.search(r"\d\s*(?:bbl|bopd|mcf|boe|%)", m.group("w"), re.I)
     ):
         return finding(m.group("w"), m.span("w"))
-    for m in _NAMED_WELL.finditer(text):
-        words = m.group("w").split()
-        while words and words[0].lower() in _NAME_STOP:
-            words.pop(0)
-        if len(words) >= 2:
-            name = " ".join(words)
-            end = m.end("w")
-            return finding(name, (end - len(name), end))
+    for rx in (_NAMED_WELL, _LOWER_WELL):
+        for m in rx.finditer(text):
+            words = m.group("w").split()
+            while words and words[0].lower() in _NAME_STOP | _NOT_WELL_NAMES | _TIME_WORDS:
+                words.pop(0)
+            if len(words) >= 2:
+                name = " ".join(words)
+                end = m.end("w")
+                return finding(name, (end - len(name), end))
     return None
+
+
+_TIME_WORDS = {"over", "within", "after", "last", "first", "next", "every", "about", "around"}
+
+# Typed in lower case ("fit smith 3h", "eur of hawkins-2h"): a word and a number with a
+# horizontal-well suffix (H, HW, HZ, ...), so "at 5 yrs" is not a well.
+_LOWER_WELL = re.compile(
+    r"(?<![\w$])(?P<w>[a-z][a-z'\-]+[\s-]#?\d{1,4}(?:-\d{1,3})?(?:h|hw|hz|hd|xh|hc|hr|hs)\b)",
+    re.IGNORECASE,
+)
 
 
 def extract_well(text: str) -> str | None:

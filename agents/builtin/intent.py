@@ -327,7 +327,9 @@ FOLLOW_UP = re.compile(
 
 # Kinds a follow-up can change, and when an intent of that kind lacks what it needs.
 _FOLLOWED: dict[str, Callable[[dict[str, Any]], bool]] = {
-    "forecast_decline": lambda p: p.get("rate") is None or p.get("decline") is None,
+    # Inline, a forecast needs its rate and decline; on a history (neither given) it fits.
+    "forecast_decline": lambda p: (p.get("rate") is None) != (p.get("decline") is None),
+    "fit_decline": lambda p: False,
     "npv_irr": lambda p: not p.get("cash_flows"),
     "cash_flow_economics": lambda p: False,
 }
@@ -408,6 +410,7 @@ def _economics_follow_up(text: str, new: dict[str, Found], merged: dict[str, Fou
 
 FOLLOW_UP_RULES: dict[str, FollowUpRule] = {
     "forecast_decline": _forecast_follow_up,
+    "fit_decline": _forecast_follow_up,
     "npv_irr": _discount_follow_up,
     "cash_flow_economics": _economics_follow_up,
 }

@@ -655,4 +655,38 @@ CASES = [
         rel=1e-6,
         **EUR,
     ),
+    # --- follow-ups change one control of the last fit ----------------------------------------
+    Case(
+        "and with a 15 bopd limit instead",
+        before=("EUR for Hawkins 2H if we stop at 10 bbl/d",),
+        upload="hawkins",
+        arguments={"well": "Hawkins 2H", "economic_limit": 15},
+        figures={"wells.0.eur_bbl": eur_of(_hk("Hawkins 2H"), limit=15)},
+        rel=1e-6,
+        **EUR,
+    ),
+    Case(
+        "what about b between 0.5 and 1.0?",
+        before=("EUR for Hawkins 2H if we stop at 10 bbl/d",),
+        upload="hawkins",
+        arguments={"well": "Hawkins 2H", "b_min": 0.5, "b_max": 1.0, "economic_limit": 10},
+        check=b_within(0.5, 1.0, at=1.0),
+        **EUR,
+    ),
+    Case(
+        "and with Dmin 8%?",
+        before=("fit smith 3h, b between 0.5 and 1.2",),
+        upload="hawkins",
+        arguments={"well": "smith 3h", "b_min": 0.5, "b_max": 1.2, "dlim": 0.08},
+        check=lambda r: r["wells"][0]["well"] == "Smith 3H" or pytest.fail(r["wells"]),
+        **FIT,
+    ),
+    Case(
+        "now hindcast the last 6 months",
+        before=("EUR for Hawkins 2H if we stop at 10 bbl/d",),
+        upload="hawkins",
+        arguments={"well": "Hawkins 2H", "hindcast_months": 6, "economic_limit": 10},
+        check=hindcast_by_hand("Hawkins 2H", _hk("Hawkins 2H"), 6),
+        **EUR,
+    ),
 ]
