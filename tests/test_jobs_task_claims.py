@@ -72,6 +72,17 @@ def test_the_task_of_a_worker_that_died_runs_again_once_its_claim_expires(ids):
     assert computed == [task]
 
 
+def test_a_task_that_replaced_itself_leaves_its_id_to_the_task_carrying_it_on(ids):
+    # Celery's replace raises Ignore; the chord's final task then runs under the
+    # same id (the job's), and must not be taken for a copy.
+    computed: list[str] = []
+    with pytest.raises(Ignore):
+        with tasks.working(ids("job"), ids("job")):
+            raise Ignore()
+    run(ids("job"), computed)
+    assert computed == [ids("job")]
+
+
 def test_a_running_task_keeps_its_job_alive(ids):
     with tasks.working(ids("job"), ids("tool")):
         assert cache.get(tasks.beat_key(ids("job"))) is not None

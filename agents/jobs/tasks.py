@@ -107,15 +107,24 @@ def working(job: str, task_id: str) -> Iterator[None]:
 
     thread = threading.Thread(target=beat, name=f"beat-{job}", daemon=True)
     thread.start()
+    ended = True
     try:
         yield
+    except Ignore:
+        # The task replaced itself (Celery's ``replace``): its id goes on in the
+        # chord's final task, which must be able to claim it.
+        ended = False
+        raise
     finally:
         stopped.set()
         thread.join()
-        # Kept as "ended", not deleted: a copy Redis restored to the queue while
-        # this one ran (a run longer than the visibility timeout, as on a busy
-        # machine) would otherwise find no claim and compute the chunk again.
-        cache.set(_claim_key(task_id), ENDED, KEY_TTL_SECONDS)
+        if ended:
+            # Kept as "ended", not deleted: a copy Redis restored to the queue
+            # while this one ran (a run longer than the visibility timeout, as on
+            # a busy machine) would otherwise find no claim and compute again.
+            cache.set(_claim_key(task_id), ENDED, KEY_TTL_SECONDS)
+        else:
+            cache.delete(_claim_key(task_id))
 
 
 def _is_cancelled(job: str) -> Throttled:
