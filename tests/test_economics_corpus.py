@@ -185,7 +185,11 @@ def _check(case: Case, result: dict, text: str) -> None:
         for name, scale in WELL_SCALES.items():
             flows = monthly(terms, [o * scale for o in OIL], [g * scale for g in GAS], START)
             per_well[name] = npv(terms, flows)
-        risk = {w["well"]: w.get("risk_factor", 1.0) for w in case.args["wells"]}
+        by_category = case.args.get("risk_factors", {})
+        risk = {
+            w["well"]: w.get("risk_factor", by_category.get(w["category"], 1.0))
+            for w in case.args["wells"]
+        }
         risked = sum(risk[name] * value for name, value in per_well.items())
         lines = {line["well"]: line for line in result["one_line"]}
         assert lines["Total risked"]["npv10"] == pytest.approx(risked, rel=1e-7)

@@ -120,6 +120,7 @@ def find_oil_price(text: str) -> Found | None:
                 (10.0, 300.0),
             ),
             (rf"(?:\bat|@)\s*(?P<n>\$?\s?{{N}}){_PAIR}", (10.0, 300.0)),
+            (rf"(?P<n>\$\s?{{N}})\s*/\s*\$\s?\d+(?:\.\d+)?{_PAIR_END}", (10.0, 300.0)),
             r"(?:oil|crude|wti|brent)(?:\s+price)?(?:\s+(?:goes|went|drops?|falls?|rises?|flat))?\s*(?:at|of|=|:|@|is|to|was|were)?\s*(?P<n>\$?\s?{N})(?!\s*%)(?!\s*(?:bopd|bbl|bpd|b/d|mcf|boe|in\s+(?:19|20)\d\d|\(?(?:19|20)\d\d))",
         ),
         phase="oil",
@@ -138,6 +139,7 @@ def find_gas_price(text: str) -> Found | None:
             r"(?P<n>{N})\s*(?:dollars?|usd|bucks)\s+(?:gas|henry\s+hub|hh)\b",
             (rf"(?<![\d.,$])(?P<n>{{N}})\s+(?:gas|henry\s+hub|hh)\b{_BARE_NOT_PRICE}", (0.5, 30.0)),
             (rf"(?:\bat|@)\s*\$?\s?\d+(?:\.\d+)?\s*/\s*(?P<n>\$?\s?{{N}}){_PAIR_END}", (0.5, 30.0)),
+            (rf"\$\s?\d+(?:\.\d+)?\s*/\s*(?P<n>\$\s?{{N}}){_PAIR_END}", (0.5, 30.0)),
             r"(?:gas|henry\s+hub|hh)(?:\s+price)?(?:\s+(?:goes|went|drops?|falls?|rises?|flat))?\s*(?:at|of|=|:|@|is|to|was)?\s*(?P<n>\$?\s?{N})(?!\s*%)(?!\s*(?:mcf|mmcf|bbl|boe|gallon|gal|scf|tonne|t\b|m{0,2}s?cf|in\s+(?:19|20)\d\d|\(?(?:19|20)\d\d))",
         ),
         phase="gas",
@@ -286,7 +288,7 @@ def _differentials(text: str) -> dict[str, Found]:
     "-$0.40 basis", "a $3/bbl discount", "95% of WTI", "5% discount to WTI"."""
     out: dict[str, Found] = {}
     fixed = (
-        rf"(?:{PRICE_WORDS})\s+(?P<sign>less|minus)\s+(?:an?\s+)?(?P<n>\$\s?\d+(?:\.\d+)?)(?![\d.])\s*(?P<u>/\s?(?:bbl|mcf|mmbtu))?(?P<w>)(?!\s*(?:/|per|a)\s*(?:month|mo|well|boe)\b)(?!\s*(?:{_DIFF_WORDS}|opex|loe|costs?|fees?|gathering|transport\w*)\b)",
+        rf"(?:{PRICE_WORDS})\s+(?P<sign>less|minus)\s+(?:an?\s+)?(?P<n>\$\s?\d+(?:\.\d+)?)(?![\d.])\s*(?P<u>/\s?(?:bbl|mcf|mmbtu))?(?P<w>)(?!\s*(?:/|per|a)\s*(?:month|mo|well|boe)\b)(?!\s*(?:/\s?(?:bbl|mcf|mmbtu)\s*)?(?:{_DIFF_WORDS}|opex|loe|costs?|fees?|gathering|g\s?&\s?t|transport\w*|processing|compression|tariff)\b)",
         rf"(?P<sign>less|minus|at|with|a)?\s*(?:an?\s+)?(?P<n>[-+]?\s?\$\s?\d+(?:\.\d+)?|[-+]\d+(?:\.\d+)?)\s*(?P<u>/\s?(?:bbl|mcf|mmbtu))?\s*(?P<w>{_DIFF_WORDS})\b(?!\s+(?:to|of)\s+(?:wti|brent|hh|henry))",
         rf"\b(?P<w>{_DIFF_WORDS})\s*(?:of|=|:|at|is)?\s*(?P<n>[-+]?\s?\$?\s?\d+(?:\.\d+)?)\s*(?P<u>/\s?(?:bbl|mcf|mmbtu))?(?!\s*%)",
     )

@@ -43,7 +43,10 @@ _REVERT = re.compile(
     re.IGNORECASE,
 )
 _BPO_APO = re.compile(
-    rf"(?P<a>{_PCT})\s*bpo\s*(?:,|and|/|then)?\s*(?P<b>{_PCT})\s*apo\b", re.IGNORECASE
+    rf"(?P<a>{_PCT})\s*bpo\s*(?:,|and|/|then)?\s*"
+    r"(?:(?:nri|wi|net\s+revenue\s+interest|working\s+interest)\s*(?:of|=|:|is)?\s*)?"
+    rf"(?P<b>{_PCT})\s*apo\b",
+    re.IGNORECASE,
 )
 
 
@@ -227,6 +230,21 @@ def find_income_tax(text: str) -> Found | None:
             if nums:
                 at = m.start("n")
                 return finding(nums[0].value / 100.0, (at + nums[0].start, at + nums[0].end))
+    if re.search(r"after[-\s]?(?:income[-\s]?)?tax|\batax\b", text, re.IGNORECASE):
+        # An after-tax question: "ATAX NPV10 at 21% tax", "after-tax, tax at 25%".
+        for pattern in (
+            rf"(?P<n>{_PCT})\s*tax(?:es)?\b",
+            rf"(?<![a-z])tax(?:es)?\s*(?:of|=|:|at|is)\s*(?P<n>{_PCT})",
+        ):
+            for m in re.finditer(pattern, text, re.IGNORECASE):
+                if re.search(not_these, text[max(0, m.start() - 20) : m.start()], re.IGNORECASE):
+                    continue
+                if re.search(r"^\s*tax(?:es)?\s+(?:severance|ad\s+val)", text[m.end("n") :], re.I):
+                    continue
+                nums = numbers(m.group("n"))
+                if nums:
+                    at = m.start("n")
+                    return finding(nums[0].value / 100.0, (at + nums[0].start, at + nums[0].end))
     return None
 
 

@@ -263,4 +263,41 @@ CASES = [
             fixed=9000.0,
         ),
     ),
+    Case(
+        "PUDs risked at 50%: Hawkins 2H is PUD, others PDP; $70/$3; capex $6MM/well",
+        {
+            "oil_price": 70.0,
+            "gas_price": 3.0,
+            "wells": [
+                {"well": "Hawkins 1H", "category": "PDP"},
+                {"well": "Hawkins 2H", "category": "PUD"},
+                {"well": "Ward 3", "category": "PDP"},
+            ],
+            "risk_factors": {"PUD": 0.5},
+        },
+        Terms(**BASE),
+        setup="wells",
+        check="risked",
+    ),
+    Case(
+        "WI 100% / NRI 80% BPO, NRI 70% APO, $70 oil, $3 gas, capex $6MM",
+        {"net_revenue_interest": 0.8, "after_payout": {"net_revenue_interest": 0.7}},
+        Terms(**BASE, nri=0.8, apo_nri=0.7),
+    ),
+    Case(
+        "BTAX and ATAX NPV10 at 21% tax, $70 oil, $3 gas, $6MM capex",
+        {"income_tax_rate": 0.21, "discount_rate": 0.10},
+        Terms(**BASE, tax_rate=0.21),
+        says=("before income tax", "after income tax"),
+    ),
+    Case(
+        "economics at $70 oil, $3/mcf gas less $0.50/mcf gathering, LOE $9k/month",
+        {"gas_opex_per_mcf": 0.5, "fixed_opex_per_month": 9000.0},
+        Terms(oil=70.0, gas=3.0, gas_opex=0.5, fixed=9000.0),
+    ),
+    Case(
+        "after-tax economics, 4.6% severance tax, 21% tax, $70 oil, $3 gas, $6MM capex",
+        {"severance_tax": 0.046, "income_tax_rate": 0.21},
+        Terms(**BASE, sev_oil=0.046, sev_gas=0.046, tax_rate=0.21),
+    ),
 ]
