@@ -174,8 +174,8 @@ def find_fit_start(text: str) -> Found | None:
 
 
 _EXCLUDE = re.compile(
-    r"\b(?:exclud\w*|leav\w*\s+out|left\s+out|ignor\w*|drop(?:ping|ped)?|skip(?:ping|ped)?|"
-    r"omit\w*|without|remov\w*|throw\w*\s+out|except)\b",
+    r"(?:\bw/o(?!\w)|\b(?:exclud\w*|leav\w*\s+out|left\s+out|ignor\w*|drop(?:ping|ped)?|skip(?:ping|ped)?|"
+    r"omit\w*|without|remov\w*|throw\w*\s+out|except)\b)",
     re.IGNORECASE,
 )
 

@@ -344,6 +344,13 @@ def find_phase(text: str) -> Found | None:
     """Which stream the question is about: oil, gas, BOE or water (None when it does not
     say). The first one named wins ("gas EUR of the oil well" is about gas)."""
     low = text.lower()
+    # "gas following the oil by GOR": the phase followed is the primary one.
+    followed = re.search(
+        r"\b(?:gas|water|condensate|oil)\b[^.;?!]{0,15}?\bfollow\w*\s+(?:the\s+)?(?P<p>oil|gas)\b",
+        low,
+    )
+    if followed:
+        return finding(followed.group("p"))
     hits = []
     for phase, pattern in (
         ("oil", r"\b(?:oil|crude|condensate|bopd|bbl/d|liquids?)\b"),

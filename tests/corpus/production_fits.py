@@ -689,4 +689,36 @@ CASES = [
         check=hindcast_by_hand("Hawkins 2H", _hk("Hawkins 2H"), 6),
         **EUR,
     ),
+    # --- upper case, typos, shorthand ---------------------------------------------------------
+    Case(
+        "EUR FOR SMITH 3H W/ GAS FOLLOWING THE OIL BY GOR, EL 10 BOPD",
+        upload="hawkins",
+        arguments={"well": "Smith 3H", "secondary": ["gas"], "economic_limit": 10},
+        figures={"wells.0.eur_gas_mcf": eur_of(_hk("Smith 3H"), limit=10) * files.GOR / 1000},
+        rel=1e-4,
+        **EUR,
+    ),
+    Case(
+        "hawkins 1h eur, dmin 6% tangnet, econ limit 8",
+        upload="hawkins",
+        arguments={"well": "Hawkins 1H", "dlim": 0.06, "economic_limit": 8},
+        figures={"wells.0.eur_bbl": eur_of(_hk("Hawkins 1H"), limit=8)},
+        rel=1e-6,
+        **EUR,
+    ),
+    Case(
+        "Longhorn 7H: forcast w/o Mar-22, Jul-22 and Aug-22, EUR to 8 bbl/d",
+        upload="curtailed",
+        arguments={"exclude_months": ["2022-03", "2022-07", "2022-08"], "economic_limit": 8},
+        figures={"wells.0.eur_bbl": eur_of(files.curtailed(), limit=8)},
+        rel=1e-6,
+        **EUR,
+    ),
+    Case(
+        "Pecos 12H gas decline to 75 Mcfd, P10 P50 P90 via covariance",
+        upload="gas",
+        arguments={"phase": "gas", "uncertainty": "covariance", "economic_limit": 75},
+        check=uncertainty_ordered("Pecos 12H", "covariance"),
+        **EUR,
+    ),
 ]
