@@ -108,6 +108,7 @@ CASES = [
         decline=(0.25, "secant"),
         b=0.9,
         limit=10,
+        shows=("runs to the economic limit, at most 100 years", "does **not** reach"),
     ),
     forecast(
         "WHAT IS THE EUR OF A 1000 BOPD WELL DECLINING 30% PER YEAR TO 15 BOPD",
@@ -490,6 +491,7 @@ CASES = [
         qi=1000,
         decline=(0.30, "secant"),
         years=20,
+        shows=("Horizon: 20 yr (stated",),
     ),
     forecast(
         "1000 bopd 30% decline over 40 years with an economic limit of 3 bopd",
