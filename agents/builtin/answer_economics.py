@@ -414,17 +414,6 @@ def economics(work: Work) -> str:
         )
     want_gas = "gas" in priced or sec or breakeven == "gas"
     forecasts, lines = _forecasts(work, want_gas=want_gas)
-    one_well = p.get("one_well")
-    if one_well:
-        names = [w for row in forecasts for w in _wells_of(row)]
-        well = next(
-            (n for n in sorted(names, key=len, reverse=True) if n.lower() == one_well.lower()),
-            None,
-        ) or next((n for n in names if one_well.lower() in n.lower()), None)
-        if well is not None:
-            args["well"] = well
-        else:
-            work.skip("one_well", "no well of that name in the forecast")
     categories = p.get("categories")
     if categories:
         wells, risk = _wells_argument(work, categories, forecasts)

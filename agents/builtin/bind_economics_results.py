@@ -258,29 +258,6 @@ def find_sec_period_end(text: str) -> Found | None:
     return None
 
 
-# A well named as the only one to value: "for Hawkins 2H only", "just Ward 3", "well Smith 1H".
-_ONE_WELL = (
-    r"\b(?:for|of|on)\s+(?:the\s+)?(?:well\s+)?(?P<a>[A-Za-z][\w'#-]*(?:\s+[\w'#-]+){0,2}?)\s+"
-    r"(?:only|alone|by\s+itself|on\s+its\s+own)\b",
-    r"\b(?:only|just)\s+(?:for\s+)?(?:the\s+)?(?:well\s+)?(?P<a>[A-Z][\w'#-]*(?:\s+\d+[A-Za-z]{0,3})?)\b",
-    r"\b(?:for|of|on)\s+well\s+(?P<a>[A-Za-z][\w'#-]*(?:\s+\d+[A-Za-z]{0,3})?)\b",
-)
-
-
-def find_one_well(text: str) -> Found | None:
-    """The one well of a multi-well forecast to value: "economics for Hawkins 2H only",
-    "just Ward 3", "NPV of well Smith 1H". The answer matches it to the forecast's wells."""
-    for k, pattern in enumerate(_ONE_WELL):
-        for m in re.finditer(pattern, text):
-            name = m.group("a").strip()
-            if name.lower() in ("the", "this", "that", "each", "every", "one", "a", "oil", "gas"):
-                continue
-            if k < 2 and not re.search(r"\d", name):
-                continue  # "only PDP", "for oil only": a well name carries a number
-            return Found(name, (m.span("a"),))
-    return None
-
-
 binds(_ECON, name="timing", label="Discounting timing", figure=False)(find_timing)
 binds(_ECON, name="period", label="Cash-flow period", figure=False)(find_period)
 binds(_ECON, name="discount_rate_per", label="Discount rate basis", figure=False)(find_rate_basis)
@@ -315,7 +292,6 @@ binds(
     _ECON, name="sec_strip", label="SEC price strip", show=lambda v: (next(iter(v.values())), "$")
 )(find_sec_strip)
 binds(_ECON, name="sec_period_end", label="SEC reporting period end")(find_sec_period_end)
-binds(_ECON, name="one_well", label="Well", argument="well", follow_up=False)(find_one_well)
 binds("npv_irr", name="finance_rate", label="MIRR finance rate", unit="fraction")(find_mirr_finance)
 binds("npv_irr", name="reinvest_rate", label="MIRR reinvestment rate", unit="fraction")(
     find_mirr_reinvest
