@@ -1,7 +1,9 @@
 """Serve HTTP and WebSocket with uvicorn: ``python -m project.serve --host 0.0.0.0 --port 8000``.
 
-uvicorn with uvloop, httptools and the websockets library, configured for
-Derrick's contract:
+uvicorn with uvloop, httptools and the websockets library's sans-I/O
+protocol (a frame is one transport write; the legacy protocol awaited a
+drain per frame and is deprecated by uvicorn), configured for Derrick's
+contract:
 
 - frames over ``CHAT_MAX_FRAME_BYTES`` are refused by the server itself
   with close 1009, and any close code the consumer sends (1008 with its
