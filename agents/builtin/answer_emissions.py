@@ -229,10 +229,11 @@ def _gwp_change(result: dict[str, Any], before: str | None) -> str:
     for gas, label in (("ch4", "CH4"), ("n2o", "N2O")):
         tonnes = result.get(f"{gas}_t") or 0.0
         was, now = tonnes * getattr(old, gas).value, tonnes * getattr(new, gas).value
+        digits = 1 if max(abs(was), abs(now)) >= 10 else 3  # a diesel's few kg still show
         parts.append(
             f"the {label} term {fmt.num(tonnes, 3)} t x {getattr(old, gas).value:g} = "
-            f"{fmt.num(was, 1)} becomes x {getattr(new, gas).value:g} = {fmt.num(now, 1)} tCO2e "
-            f"({now - was:+,.1f})"
+            f"{fmt.num(was, digits)} becomes x {getattr(new, gas).value:g} = "
+            f"{fmt.num(now, digits)} tCO2e ({now - was:+,.{digits}f})"
         )
     return (
         f"**Against {old.name}** (the set of the earlier answer"

@@ -18,6 +18,7 @@ from typing import Any
 
 # The area modules register their writers on import.
 from agents.builtin import (
+    answer_conversion,
     answer_data,
     answer_economics,
     answer_emissions,
@@ -29,7 +30,14 @@ from agents.builtin.numbers import normalise
 from agents.builtin.work import WRITERS, AskBack, Work, switch_agent
 from agents.tools.registry import ToolContext, ToolError
 
-AREAS = (answer_tables, answer_production, answer_economics, answer_emissions, answer_data)
+AREAS = (
+    answer_tables,
+    answer_production,
+    answer_conversion,
+    answer_economics,
+    answer_emissions,
+    answer_data,
+)
 
 
 @dataclass
