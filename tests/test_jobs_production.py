@@ -10,12 +10,16 @@ each end as a user needs them to.
 
 from __future__ import annotations
 
+import gzip
 import json
+import re
 import time
 import urllib.request
 import uuid
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from tests.fake_openai import FakeOpenAI, ToolCall, text_stream, tool_stream
@@ -76,6 +80,15 @@ def tool_reply(fake: FakeOpenAI) -> dict:
         tools = [m for m in request["messages"] if m["role"] == "tool"]
         if tools:
             return json.loads(tools[-1]["content"])
+    raise AssertionError(f"no tool result was sent back: {fake.chat_requests[-1:]}")
+
+
+def tool_message(fake: FakeOpenAI) -> str:
+    """The text of the last tool result sent to the model, as sent (maybe cut)."""
+    for request in reversed(fake.chat_requests):
+        tools = [m for m in request["messages"] if m["role"] == "tool"]
+        if tools:
+            return tools[-1]["content"]
     raise AssertionError(f"no tool result was sent back: {fake.chat_requests[-1:]}")
 
 
@@ -232,14 +245,104 @@ async def test_a_worker_killed_mid_job_has_its_chunk_retried_by_the_other(stack,
         stack.workers.append(stack.worker("w3"))
 
 
+BASIN_WELLS = 10_000
+BASIN_MONTHS = 120
+BASIN_WAIT_SECONDS = 1800  # a hang's limit: two workers fit the basin in a minute or two
+
+
+def basin_export() -> tuple[bytes, np.ndarray, np.ndarray, np.ndarray]:
+    """10,000 exponential wells x 120 months of oil (1.2 M rows) as a gzipped CSV,
+    with each well's qi (bbl/d), monthly decline and monthly volumes."""
+    generator = np.random.default_rng(20240601)
+    qi = generator.uniform(200, 1500, BASIN_WELLS)
+    decline = generator.uniform(0.02, 0.08, BASIN_WELLS)
+    months = np.arange(BASIN_MONTHS)
+    oil = np.round(qi[:, None] * np.exp(-decline[:, None] * months[None, :]) * 30.4, 1)
+    frame = pd.DataFrame(
+        {
+            "well_name": np.repeat([f"Well {i:05d}" for i in range(BASIN_WELLS)], BASIN_MONTHS),
+            "date": np.tile(
+                pd.date_range("2015-01-01", periods=BASIN_MONTHS, freq="MS").strftime("%Y-%m-%d"),
+                BASIN_WELLS,
+            ),
+            "oil_bbl": oil.ravel(),
+        }
+    )
+    return gzip.compress(frame.to_csv(index=False).encode(), compresslevel=1), qi, decline, oil
+
+
+async def until_done_within(client: Client, seconds: float) -> dict:
+    """Events up to ``done``; a quiet spell (the finishing step writes the rows) is waited
+    out up to ``seconds`` in all, as long as the socket stays open."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return await client.until_type("done")
+        except TimeoutError:
+            assert time.monotonic() < deadline, f"no done after {seconds} s: {client.events[-3:]}"
+
+
+async def test_a_million_row_gzipped_basin_is_fitted_well_by_well_on_both_workers(stack, fake):
+    data, qi, decline, oil = basin_export()
+    # A server that lets the answer take as long as a busy machine needs.
+    patient = stack.daphne("daphne-basin", ANSWER_TIMEOUT_SECONDS=str(BASIN_WAIT_SECONDS))
+    try:
+        conversation = uuid.uuid4()
+        rowid = upload_bytes(patient, stack, conversation, "basin_production.csv.gz", data)
+        fake.queue(
+            tool_stream(
+                ToolCall(0, "call_fit", "fit_decline", json.dumps({"rowid": rowid, "phase": "oil"}))
+            ),
+            text_stream("Every well is fitted."),
+        )
+        client = await open_client(patient, stack, conversation)
+        await client.send("fit a decline to every well in the county export")
+        done = await until_done_within(client, BASIN_WAIT_SECONDS)
+        await client.__aexit__()
+    finally:
+        patient.stop()
+
+    assert client.of_type("error") == [], stack.logs()
+    assert done["message_id"] is not None and client.text().endswith("Every well is fitted.")
+    assert "Wells: 'well_name' (from the file: 10000 well(s))" in client.text()  # the Inputs
+    dones = [done for done, total in client.progress() if total == BASIN_WELLS]
+    assert dones == sorted(set(dones)) and dones[-1] == BASIN_WELLS and len(dones) > 10
+    descriptions = [e["description"] for e in client.of_type("artifact")]
+    assert any(d.startswith("Decline forecast of oil for 10000 well(s)") for d in descriptions)
+    assert any(d.startswith("Per-well decline summary (oil)") for d in descriptions)
+    # The result the model got is cut to its limit; it opens with the summary.
+    sent = tool_message(fake)
+    assert re.match(r'\{"summary": ?"Fitted 10000 wells \(', sent), sent[:200]
+    # Every well of the summary table the workers' result wrote: the generator's
+    # decline (12 x the monthly one as a nominal yearly decline) where the fit
+    # chose an exponential, qi within the month-length jitter, history to the barrel.
+    written = list((stack.folder / "media").rglob("*decline_summary_oil*.csv"))
+    # The basin's (another test of the module fits a sample file of a few wells).
+    summary = max((pd.read_csv(path) for path in written), key=len)
+    assert len(summary) == BASIN_WELLS
+    index = summary["well"].str.split().str[1].astype(int).to_numpy()
+    assert sorted(index) == list(range(BASIN_WELLS))
+    np.testing.assert_allclose(summary["history_bbl"], oil[index].sum(axis=1), rtol=1e-9)
+    np.testing.assert_allclose(summary["qi_bbl_d"], qi[index], rtol=0.06)
+    exponential = (summary["model"] == "exponential").to_numpy()
+    assert exponential.mean() > 0.95
+    np.testing.assert_allclose(
+        summary["di_nominal_per_yr"][exponential], 12 * decline[index][exponential], rtol=0.01
+    )
+
+
 def upload(server, stack, conversation, path: Path) -> int:
+    return upload_bytes(server, stack, conversation, path.name, path.read_bytes())
+
+
+def upload_bytes(server, stack, conversation, name: str, content: bytes) -> int:
     boundary = uuid.uuid4().hex
     body = (
         (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{path.name}"\r\n'
-            "Content-Type: text/csv\r\n\r\n"
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            f"Content-Type: {'application/gzip' if name.endswith('.gz') else 'text/csv'}\r\n\r\n"
         ).encode()
-        + path.read_bytes()
+        + content
         + f"\r\n--{boundary}--\r\n".encode()
     )
     request = urllib.request.Request(
