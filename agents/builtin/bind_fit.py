@@ -15,23 +15,10 @@ from dataclasses import dataclass
 
 from agents.builtin.bind_rates import DECLINE_KINDS
 from agents.builtin.binding import Found, binds, finding
+from agents.builtin.econ_phrases import MONTHS as _MONTHS
 from agents.builtin.numbers import N as _N
 from agents.builtin.numbers import hit_at, numbers
 
-_MONTHS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
 _MONTH_NAME = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
