@@ -9,6 +9,8 @@ secant-effective) per year and per month, with the b it used and the formulas, t
 from __future__ import annotations
 
 from agents.builtin import bind_production as prod
+from agents.builtin import fmt
+from agents.builtin.answer_production import TOOL_CONVENTIONS
 from agents.builtin.binding import binds
 from agents.builtin.intent import Question, Recognised, recogniser
 from agents.builtin.work import Work, writer
@@ -21,11 +23,8 @@ _CONVERT = (
     r"|\bas\s+(?:a\s+|an\s+)?(?:annual\s+|monthly\s+)?(?:nominal|tangent|secant|effective)"
     r"|\b(?:nominal|tangent|secant)\s+terms\b"
 )
-_SOURCE = {"nominal": "nominal", "secant": "secant_effective", "tangent": "tangent_effective"}
 
-binds(KIND, name="decline", label="Decline", show=lambda d: prod._show_decline(d))(
-    prod.find_decline
-)
+binds(KIND, name="decline", label="Decline", show=prod._show_decline)(prod.find_decline)
 binds(KIND, name="b", label="b-factor")(prod.find_b)
 
 
@@ -34,10 +33,6 @@ def _conversion(q: Question) -> Recognised:
     if q.decline is not None and q.rate is None and q.has(_CONVERT):
         return KIND
     return None
-
-
-def _pct(fraction: float) -> str:
-    return f"{100 * fraction:.2f}%"
 
 
 @writer(KIND, tool="forecast_decline", job="forecasts and converts decline rates")
@@ -53,7 +48,7 @@ def conversion(work: Work) -> str:
             why="no b was given: b = 0 (exponential), where secant- and tangent-effective "
             "are the same; say e.g. 'for b = 1.1' for a hyperbolic decline",
         )
-    source = _SOURCE[decline.convention]
+    source = TOOL_CONVENTIONS[decline.convention]
     nominal = cv.to_nominal(decline.value, source, b, period=decline.period)
     yearly = cv.all_conventions(nominal, b)
     monthly = {c: cv.from_nominal(nominal, c, b, period="month") for c in cv.CONVENTIONS}
@@ -62,19 +57,16 @@ def conversion(work: Work) -> str:
         ["nominal (-d ln q/dt)", f"{yearly['nominal']:.4f} /yr", f"{monthly['nominal']:.4f} /mo"],
         [
             "tangent-effective (1 - exp(-D T))",
-            f"{_pct(yearly['tangent_effective'])} /yr",
-            f"{_pct(monthly['tangent_effective'])} /mo",
+            f"{fmt.pct(yearly['tangent_effective'], 2)} /yr",
+            f"{fmt.pct(monthly['tangent_effective'], 2)} /mo",
         ],
         [
             f"secant-effective (1 - (1 + b D T)^(-1/b), b = {b:g})",
-            f"{_pct(yearly['secant_effective'])} /yr",
-            f"{_pct(monthly['secant_effective'])} /mo",
+            f"{fmt.pct(yearly['secant_effective'], 2)} /yr",
+            f"{fmt.pct(monthly['secant_effective'], 2)} /mo",
         ],
     ]
-    table = "\n".join(
-        ["| convention | per year | per month |", "|---|---|---|"]
-        + [f"| {a} | {y} | {m} |" for a, y, m in rows]
-    )
+    table = fmt.table(["convention", "per year", "per month"], rows)
     how = (
         "nominal = ((1 - Ds)^(-b) - 1) / (b T)"
         if source == "secant_effective" and b > cv.B_EPSILON

@@ -430,8 +430,10 @@ def economics(work: Work) -> str:
             if named is not None:
                 work.bind_span("well", named[2], (named[0], named[1]))
                 args["well"] = named[2]
-            elif said and well_named(str(said), names) is not None:
-                args["well"] = well_named(str(said), names)[2]  # from an earlier question
+            elif said:  # from an earlier question
+                earlier = well_named(str(said), names)
+                if earlier is not None:
+                    args["well"] = earlier[2]
     if "discount_rate" not in args and not sec:
         work.default(
             "discount_rate",
