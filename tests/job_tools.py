@@ -32,7 +32,9 @@ def square_slowly(item, *, seconds: float, marks: str | None):
     return {"x": item["x"], "square": item["x"] ** 2, "pid": os.getpid()}
 
 
-def squares_table(ctx, results, *, n: int):
+def squares_table(ctx, results, *, n: int, chatter: int = 0):
+    for line in range(chatter):
+        ctx.log(f"Checked square {line + 1} of {chatter}.")
     good = [r for r in results if not isinstance(r, ItemFailed)]
     frame = pd.DataFrame(good, columns=["x", "square", "pid"])
     row = ctx.add_row(
@@ -62,13 +64,16 @@ def squares_table(ctx, results, *, n: int):
             "chunk_size": {"type": "integer", "minimum": 1},
             "marks": {"type": "string"},
             "negative": {"type": "integer"},
+            "chatter": {"type": "integer", "minimum": 0},
         },
         "required": ["n"],
         "additionalProperties": False,
     },
     group="tests",
 )
-def count_squares(ctx, *, n, seconds=0.0, chunk_size=None, marks=None, negative=None):
+def count_squares(
+    ctx, *, n, seconds=0.0, chunk_size=None, marks=None, negative=None, chatter=0
+):
     ctx.log(f"Squaring {n} numbers...")
     items = [{"x": i} for i in range(n)]
     if negative is not None:
@@ -78,7 +83,7 @@ def count_squares(ctx, *, n, seconds=0.0, chunk_size=None, marks=None, negative=
         items=items,
         shared={"seconds": seconds, "marks": marks},
         then=squares_table,
-        state={"n": n},
+        state={"n": n, "chatter": chatter},
         progress="Squared {done:,} of {total:,} numbers.",
         chunk_size=chunk_size,
     )

@@ -108,6 +108,23 @@ async def test_a_fan_out_runs_on_the_pool_with_progress_and_its_row_before_the_a
     assert client.text() == "The squares are saved."
 
 
+async def test_every_event_of_the_last_step_reaches_the_answer_before_it_goes_on(
+    server, stack, fake
+):
+    # A burst of lines then a row, written just before the step returns: the
+    # step's result travels on another pipe and must not overtake them.
+    fake.queue(squares_call(n=4, chunk_size=2, chatter=3000), text_stream("Checked."))
+    client = await ask(server, stack, "square four numbers and check each")
+    await client.until_type("done")
+    await client.__aexit__()
+    kinds = [e["event_type"] for e in client.events]
+    checked = [e for e in client.of_type("log") if e["content"].startswith("Checked square")]
+    assert len(checked) == 3000 and checked[-1]["content"] == "Checked square 3000 of 3000."
+    (artifact,) = client.of_type("artifact")
+    assert kinds.index("artifact") < kinds.index("on_chat_model_stream")
+    assert tool_reply(fake)["rowid"] == artifact["rowid"]
+
+
 async def test_a_stop_mid_job_ends_the_answer_and_the_rest_of_the_job(
     server, stack, fake, tmp_path
 ):

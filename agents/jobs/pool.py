@@ -11,7 +11,12 @@ writes each chunk's items to a file of the job's scratch directory (through
 the codec, as for Celery) and returns their paths; a chunk step reads its
 file and writes its results beside it; the ``then`` step reads them all.
 Events from a child (logs, progress, new rows) come back on one queue,
-read by a thread that hands each to its job on the server's loop.
+read by a thread that hands each to its job on the server's loop. A step's
+result comes back on the executor's own pipe, which can overtake that queue:
+so a tool or ``then`` step ends with a barrier on the queue, and the server
+takes the step as done once the barrier, and so every event before it, has
+been handed over (a row's ``artifact`` event is never lost to the answer
+moving on).
 
 A child that dies (killed, out of memory) breaks the pool: it is made again
 and the step tried once more, so a chunk is computed elsewhere and the
@@ -22,10 +27,12 @@ end before their next item, steps not started are cancelled.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
 import os
 import threading
+import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -43,6 +50,10 @@ from agents.tools.registry import all_tools
 logger = logging.getLogger(__name__)
 
 CANCELLED_FILE = "cancelled"
+
+# How long the server waits, after a step's result, for the events it sent
+# (they are already on their way; only a child that died just then loses them).
+BARRIER_SECONDS = 5.0
 
 # --- in the child process ------------------------------------------------------------
 
@@ -67,12 +78,14 @@ def _cancelled(scratch: str) -> Callable[[], bool]:
     return Throttled(marker.exists)
 
 
-def _in_child(step: Callable[[], Any]) -> Any:
+def _in_child(step: Callable[[], Any], barrier: str) -> Any:
     close_old_connections()
     try:
         return step()
     finally:
         close_old_connections()
+        # After every event of the step, on the same queue (``LocalPool.run_step``).
+        _events.put((None, {"barrier": barrier}))
 
 
 def _spilled(plan: FanOut, scratch: str, pass_number: int) -> dict[str, Any]:
@@ -102,7 +115,7 @@ def _step_result(step: FanOut | Outcome, scratch: str, pass_number: int) -> dict
     return {"outcome": codec.dumps(step)}
 
 
-def child_tool(spec: dict[str, Any], scratch: str) -> dict[str, Any]:
+def child_tool(spec: dict[str, Any], scratch: str, barrier: str) -> dict[str, Any]:
     def step() -> dict[str, Any]:
         job = JobSpec.from_dict(spec)
         try:
@@ -111,7 +124,7 @@ def child_tool(spec: dict[str, Any], scratch: str) -> dict[str, Any]:
             return {"outcome": codec.dumps({"tool_error": str(exc)})}
         return _step_result(tool_step(ctx, job.tool, job.arguments), scratch, 1)
 
-    return _in_child(step)
+    return _in_child(step, barrier)
 
 
 def child_chunk(each: str, items_path: str, shared_path: str, results_path: str) -> int:
@@ -123,7 +136,9 @@ def child_chunk(each: str, items_path: str, shared_path: str, results_path: str)
     return len(items)
 
 
-def child_then(spec: dict[str, Any], fan_out: dict[str, Any], scratch: str) -> dict[str, Any]:
+def child_then(
+    spec: dict[str, Any], fan_out: dict[str, Any], scratch: str, barrier: str
+) -> dict[str, Any]:
     def step() -> dict[str, Any]:
         job = JobSpec.from_dict(spec)
         plan = FanOut(**codec.loads(fan_out["plan"]))
@@ -136,7 +151,7 @@ def child_then(spec: dict[str, Any], fan_out: dict[str, Any], scratch: str) -> d
             return {"outcome": codec.dumps({"tool_error": str(exc)})}
         return _step_result(then_step(ctx, plan, results), scratch, fan_out["pass"] + 1)
 
-    return _in_child(step)
+    return _in_child(step, barrier)
 
 
 # --- in the server process -----------------------------------------------------------
@@ -151,6 +166,8 @@ class LocalPool:
         self._context = multiprocessing.get_context("forkserver")
         self._events = self._context.Queue()
         self._lock = threading.Lock()
+        # Steps waiting for their barrier: token -> (loop, future).
+        self._barriers: dict[str, tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = {}
         self._executor: ProcessPoolExecutor | None = None
         self._reader = threading.Thread(target=self._read_events, name="job-events", daemon=True)
         self._reader.start()
@@ -164,10 +181,20 @@ class LocalPool:
             if item is None:
                 return
             job, event = item
+            if job is None:
+                self._passed(str(event.get("barrier")))
+                continue
             try:
                 self.deliver(job, event)
             except Exception:
                 logger.exception("a job event could not be delivered")
+
+    def _passed(self, token: str) -> None:
+        waiting = self._barriers.pop(token, None)
+        if waiting is not None:
+            loop, future = waiting
+            # Queued behind the events ``deliver`` handed to the same loop before it.
+            loop.call_soon_threadsafe(lambda: future.done() or future.set_result(None))
 
     def _pool(self) -> ProcessPoolExecutor:
         with self._lock:
@@ -211,6 +238,21 @@ class LocalPool:
                 raise
         raise AssertionError("unreachable")
 
+    async def run_step(self, func: Callable[..., Any], *args: Any) -> Any:
+        """``func(*args, barrier)`` in a child, not retried; returned once the events it
+        sent before its barrier have been handed to ``deliver``'s loop."""
+        token = uuid.uuid4().hex
+        loop = asyncio.get_running_loop()
+        passed: asyncio.Future[None] = loop.create_future()
+        self._barriers[token] = (loop, passed)
+        try:
+            result = await self.run(func, *args, token, retries=0)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(passed, BARRIER_SECONDS)
+            return result
+        finally:
+            self._barriers.pop(token, None)
+
     def pids(self) -> list[int]:
         executor = self._executor
         processes = getattr(executor, "_processes", None) or {}
@@ -231,7 +273,7 @@ async def run_job(pool: LocalPool, spec: JobSpec, scratch: str) -> Outcome:
     """The whole job on ``pool``, with progress handed to ``spec``'s answer as chunks end."""
     # A tool or then step is not tried twice (it may have written rows before
     # its process died); a chunk is pure, so it is.
-    step = await pool.run(child_tool, spec.as_dict(), scratch, retries=0)
+    step = await pool.run_step(child_tool, spec.as_dict(), scratch)
     while "fan_out" in step:
         fan = step["fan_out"]
         plan = FanOut(**codec.loads(fan["plan"]))
@@ -260,7 +302,7 @@ async def run_job(pool: LocalPool, spec: JobSpec, scratch: str) -> Outcome:
         finally:
             for task in pending:
                 task.cancel()
-        step = await pool.run(child_then, spec.as_dict(), fan, scratch, retries=0)
+        step = await pool.run_step(child_then, spec.as_dict(), fan, scratch)
     return codec.loads(step["outcome"])
 
 
