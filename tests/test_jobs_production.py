@@ -159,6 +159,22 @@ async def test_a_fan_out_spreads_over_both_workers_and_both_servers_see_it(stack
     assert not servers & set(reply["pids"]) and reply["tool_pid"] not in servers
 
 
+async def test_every_event_of_the_last_task_reaches_the_answer_before_it_goes_on(stack, fake):
+    # Lines then a row, sent just before the task's result is stored: the
+    # answer must hear them all before it asks the model to go on.
+    fake.queue(squares_call(n=4, chunk_size=2, chatter=400), text_stream("Checked."))
+    client = await open_client(stack.web, stack, uuid.uuid4())
+    await client.send("square four numbers and check each")
+    await client.until_type("done")
+    await client.__aexit__()
+    kinds = [e["event_type"] for e in client.events]
+    checked = [e for e in client.of_type("log") if e["content"].startswith("Checked square")]
+    assert len(checked) == 400 and checked[-1]["content"] == "Checked square 400 of 400."
+    (artifact,) = client.of_type("artifact")
+    assert kinds.index("artifact") < kinds.index("on_chat_model_stream")
+    assert tool_reply(fake)["rowid"] == artifact["rowid"]
+
+
 async def test_a_stop_mid_job_revokes_the_chunks_not_started(stack, fake, tmp_path):
     marks = tmp_path / "marks"
     marks.mkdir()

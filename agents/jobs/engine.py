@@ -82,6 +82,8 @@ class Job:
     scratch: str | None = None
     task: asyncio.Future[Outcome] | None = None
     cancelled: bool = False
+    # The worker's note that the job ended came (after every event it sent).
+    ended: bool = False
     # The furthest progress reported, by total (a second pass has its own).
     progress: dict[int, int] = field(default_factory=dict)
 
@@ -128,6 +130,7 @@ def layer_message(message: dict[str, Any]) -> None:
     if job is None:
         return  # a job that ended or was stopped
     if message.get("ended"):
+        job.ended = True
         job.woken.set()
     elif isinstance(message.get("event"), dict):
         job.accept(message["event"])
@@ -245,6 +248,11 @@ async def _run_on_celery(job: Job) -> Outcome:
         job.woken.clear()
         if await asyncio.to_thread(result.ready):
             value = await asyncio.to_thread(result.get, propagate=False)
+            if not job.ended:
+                # Seen by polling: the job's last events, and the note that follows
+                # them on the same channel, may still be on their way.
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(job.woken.wait(), local.BARRIER_SECONDS)
             return _celery_outcome(value)
         if await cache.aget(tasks.beat_key(spec.job)) is not None:
             alive_at = job.loop.time()
