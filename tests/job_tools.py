@@ -71,9 +71,7 @@ def squares_table(ctx, results, *, n: int, chatter: int = 0):
     },
     group="tests",
 )
-def count_squares(
-    ctx, *, n, seconds=0.0, chunk_size=None, marks=None, negative=None, chatter=0
-):
+def count_squares(ctx, *, n, seconds=0.0, chunk_size=None, marks=None, negative=None, chatter=0):
     ctx.log(f"Squaring {n} numbers...")
     items = [{"x": i} for i in range(n)]
     if negative is not None:
