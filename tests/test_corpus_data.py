@@ -14,13 +14,13 @@ from agents.builtin import domain
 from agents.builtin.intent import read_question
 from agents.models import Agent
 from files.models import Row
-from tests.corpus import data_analyst, data_questions
+from tests.corpus import data_analyst, data_questions, data_ratios
 from tests.data_exports import PRODUCTION, as_file, awkward_production, well_headers
 from tests.factories import tool_context, upload_row
 
 pytestmark = pytest.mark.django_db
 
-PHRASINGS = [*data_questions.PHRASINGS, *data_analyst.PHRASINGS]
+PHRASINGS = [*data_questions.PHRASINGS, *data_analyst.PHRASINGS, *data_ratios.PHRASINGS]
 
 UPLOADS = {
     "sample": lambda: ("production_monthly.csv", PRODUCTION.read_bytes()),

@@ -25,16 +25,20 @@ from agents.builtin.data_names import Candidate, Match, match_values, worth_look
 from agents.builtin.data_sql import (
     MAX_SERIES,
     MCF_PER_BOE,
+    RATIOS,
     Bound,
     Composed,
     GroupBy,
     Measure,
     Plan,
+    Ratio,
     ValueFilter,
     column_measure,
     compose,
     literal,
     phase_measure,
+    ratio_measure,
+    ratio_phases,
 )
 from agents.builtin.work import AskBack, Work, read_frame, writer
 from agents.tools.common import normalise
@@ -325,6 +329,28 @@ def _stat_and_measures(work: Work, plan: Plan) -> None:
                 f"{listing}), so I cannot answer for {phase}."
             )
         measures.append(measure)
+    ratio_keys = list(work.params.get("ratios") or [])
+    if ratio_keys:
+        _check_ratio_question(work, plan, stat, ratio_keys)
+        for key in ratio_keys:
+            for phase in ratio_phases(key):
+                if any(m.key == phase for m in measures):
+                    continue
+                measure = phase_measure(plan.production, phase)
+                if measure is None:
+                    raise AskBack(
+                        f"The {RATIOS[key][0]} needs {phase} volumes, and "
+                        f"`{plan.production.table.file_name}` has no {phase} column."
+                    )
+                measures.append(measure)
+        plan.ratios = [ratio_measure(key, measures) for key in ratio_keys]
+        if stat == "avg":
+            work.assume(
+                "An average ratio over a period is the ratio of its totals (volume-weighted), "
+                "not an average of monthly ratios."
+            )
+            stat = plan.stat = "sum"
+            plan.per_well = False
     if not measures:
         measures = _named_columns(text, plan.production)
     if not measures and stat not in {"dates", "rows"} and not (stat == "count" and plan.started):
@@ -361,6 +387,19 @@ def _stat_and_measures(work: Work, plan: Plan) -> None:
         or (wells_named and len(plan.wells) == 1)
         or (stat == "count" and plan.count_of == "wells")
     )
+
+
+def _check_ratio_question(work: Work, plan: Plan, stat: str, keys: list[str]) -> None:
+    """A ratio is computed over a period (of its totals) or month by month (a chart,
+    the peak or lowest month): not counted, accumulated or compared with a threshold."""
+    label = " and ".join(RATIOS[k][0] for k in keys)
+    by = "by well, by month or by year" if plan.production.well else "by month or by year"
+    if stat in {"count", "rows", "dates"} or plan.running or work.params.get("thresholds"):
+        raise AskBack(
+            f"I compute the {label} over a period (of its totals), {by}, its peak or lowest "
+            f"month, or as a chart; I do not count, accumulate or filter by it. Ask, e.g., "
+            f'"{label} {by.split(",")[0]}" and read the wells off the table.'
+        )
 
 
 def _named_columns(text: str, shape: Shape) -> list[Measure]:
@@ -582,6 +621,8 @@ def _and(items: list[str]) -> str:
 
 def _title(work: Work, plan: Plan) -> str:
     measures = " and ".join(m.label for m in plan.measures) or "wells"
+    if plan.ratios:
+        measures = " and ".join(r.label for r in plan.ratios)
     groups = " and ".join(g.label for g in plan.groups if g.kind != "well" or not plan.chart)
     if plan.stat == "dates":
         head = "first and last production"
@@ -591,6 +632,8 @@ def _title(work: Work, plan: Plan) -> str:
         head = "rows"
     elif plan.running:
         head = f"cumulative {measures}"
+    elif plan.ratios and plan.stat == "sum":
+        head = measures
     else:
         head = f"{_STAT_WORDS.get(plan.stat, plan.stat)} {measures}"
     if groups:
@@ -617,7 +660,9 @@ def _value(v: Any) -> str:
 
 def _with_unit(v: Any, measure: Measure | None) -> str:
     shown = _value(v)
-    return f"{shown} {measure.unit}".strip() if measure is not None and v is not None else shown
+    if measure is None or v is None:
+        return shown
+    return f"{shown}%" if measure.unit == "%" else f"{shown} {measure.unit}".strip()
 
 
 def _header(column: str, measure: Measure | None, what: str) -> str:
@@ -627,7 +672,7 @@ def _header(column: str, measure: Measure | None, what: str) -> str:
     if column.endswith(measure.shown):  # a chart series, already "Hawkins 1H oil (bbl)"
         return column
     unit = f" ({measure.unit})" if measure.unit else ""
-    if what == "total":
+    if what in {"total", "ratio"}:
         return f"{measure.label}{unit}"
     return f"{what} {measure.label}{unit}"
 
@@ -677,6 +722,8 @@ def _headline(plan, composed, columns, rows, result, title, source) -> str:
     if plan.stat == "dates":
         return _dates_words(plan, columns, rows, source)
     scope = _scope_words(plan)
+    if plan.ratios and not composed.keys and len(rows) == 1:
+        return _ratio_words(plan, composed, columns, rows[0], title, source)
     if not composed.keys and len(rows) == 1:
         figures = []
         for name, value in zip(columns, rows[0], strict=False):
@@ -710,6 +757,24 @@ def _headline(plan, composed, columns, rows, result, title, source) -> str:
         name, m, what = composed.values[0]
         return f"The {ranked} {plan.n} by {what} {m.label}{where}, from {source}:"
     return f"{_cap(title)}, from {source}:"
+
+
+def _ratio_words(plan: Plan, composed: Composed, columns, row, title: str, source: str) -> str:
+    """ "Water cut for Hawkins 2H ...: **24.1 %** (water / (oil + water) x 100, of 10,000
+    bbl of oil and 3,200 bbl of water)."""
+    values = dict(zip(columns, row, strict=False))
+    ratios, totals = [], []
+    for name, m, _what in composed.values:
+        if isinstance(m, Ratio):
+            ratios.append((m, values.get(name)))
+        elif m is not None:
+            totals.append(f"{_with_unit(values.get(name), m)} of {m.label}")
+    shown = []
+    for r, value in ratios:
+        of = f", of {_and(totals)}" if totals else " of each month"
+        figure = "n/a" if value is None else _with_unit(value, r)
+        shown.append(f"{r.label} **{figure}** ({r.formula}{of})")
+    return f"{_cap(title)}, from {source}: " + "; ".join(shown) + "."
 
 
 def _empty_hint(plan: Plan) -> str:
@@ -775,10 +840,20 @@ def _method(plan: Plan) -> str:
                 "then the wells of each month are added up, so averages, peaks and lows are of "
                 "field months"
             )
-        elif plan.stat in {"avg", "max", "min"}:
+        elif plan.stat in {"avg", "max", "min"} and not plan.ratios:
             bits.append("averages, peaks and lows are of well-months (zero months count)")
         if plan.per_well:
             bits.append("the average per well is of each well's total")
+    for r in plan.ratios:
+        bits.append(
+            f"{r.label} = {r.formula} in {r.unit}"
+            + (
+                ", of each month (a month without its denominator has none)"
+                if plan.stat in {"max", "min"} or plan.chart
+                else ", of the totals over what was asked (volume-weighted, not an average of "
+                "monthly ratios)"
+            )
+        )
     if plan.stat in {"dates"} or plan.started or plan.life is not None:
         bits.append(
             "a well's first and last production are its first and last month with oil or gas above zero"

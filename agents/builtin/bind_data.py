@@ -57,9 +57,48 @@ PHASE_WORDS: tuple[tuple[str, str], ...] = (
 )
 
 
+# Ratios of the phases, each with the words analysts write for it. The phases inside a
+# ratio's name ("water" in "water cut") are not measures of their own.
+RATIO_WORDS: tuple[tuple[str, str], ...] = (
+    ("water_cut", r"\bwat+e?r[- ]?cuts?\b|\bwtr[- ]?cuts?\b"),
+    ("oil_cut", r"\boil[- ]?cuts?\b"),
+    ("gor", r"\bgors?\b|\bgas[- /]+(?:to[- ]+)?oil[- ]+ratios?\b"),
+    ("wor", r"\bwors?\b|\bwat+e?r[- /]+(?:to[- ]+)?oil[- ]+ratios?\b"),
+    (
+        "yield",
+        r"\bcgr\b|\b(?:condensate|liquids?|ngl)[- /]+(?:to[- ]+)?gas[- ]+ratios?\b|"
+        r"\b(?:(?:condensate|liquids?|ngl|oil)\s+)?yields?\b",
+    ),
+)
+
+
+def find_ratios(text: str) -> Found | None:
+    """The ratios asked about, in the order written ("GOR and water cut" -> ["gor",
+    "water_cut"])."""
+    low = text.lower()
+    hits = sorted(
+        (m.start(), key) for key, pattern in RATIO_WORDS for m in re.finditer(pattern, low)
+    )
+    ordered: list[str] = []
+    for _pos, key in hits:
+        if key not in ordered:
+            ordered.append(key)
+    return Found(ordered) if ordered else None
+
+
+# A ratio's unit ("in bbl/MMcf", "scf/bbl") names no measure either.
+_RATIO_UNITS = r"\b(?:m{0,2}scf|m{0,2}cf|m{0,2}bbls?|stb|bo|bw)\s*(?:/|per)\s*(?:m{0,2}bbls?|stb|bo|m{0,2}cf)\b"
+
+
+def _without_ratios(low: str) -> str:
+    for pattern in [*(p for _key, p in RATIO_WORDS), _RATIO_UNITS]:
+        low = re.sub(pattern, lambda m: " " * len(m.group(0)), low)
+    return low
+
+
 def find_measures(text: str) -> Found | None:
     """The phases asked about, in the order written ("oil and gas" -> ["oil", "gas"])."""
-    low = text.lower()
+    low = _without_ratios(text.lower())
     low = re.sub(PHASE_WORDS[0][1], " boe ", low)  # "oil equivalent" is BOE, not oil
     hits: list[tuple[int, str]] = []
     for phase, pattern in PHASE_WORDS:
@@ -548,6 +587,7 @@ def find_nothing(text: str) -> Found | None:
 
 binds(KIND, name="row", label="Running-table row", argument="rowid", follow_up=False)(find_row)
 binds(KIND, name="measures", label="Measured", figure=False)(find_measures)
+binds(KIND, name="ratios", label="Ratio", figure=False)(find_ratios)
 binds(KIND, name="stat", label="Combined as", figure=False)(find_stat)
 binds(KIND, name="running", label="Running total", figure=False)(find_running)
 binds(KIND, name="rank", label="Ranked", figure=False)(find_rank)

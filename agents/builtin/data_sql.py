@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from agents import units
 from agents.builtin.bind_data import Period, Threshold
 from agents.builtin.data_columns import Shape
 from agents.tools.sql_engine import identifier
@@ -43,6 +44,88 @@ class Measure:
     @property
     def shown(self) -> str:
         return f"{self.label} ({self.unit})" if self.unit else self.label
+
+
+@dataclass(frozen=True)
+class Ratio(Measure):
+    """A ratio of measures: ``scale * sum(numerator) / sum(denominator)``, each term in
+    the ratio's units (``terms``: measure alias -> factor from the file's unit)."""
+
+    numerator: tuple[str, ...] = ()
+    denominator: tuple[str, ...] = ()
+    factors: tuple[tuple[str, float], ...] = ()
+    scale: float = 1.0
+    formula: str = ""
+
+    def sql(self, value) -> str:
+        """The ratio with each measure alias's figure written by ``value(alias)``: a total
+        (``SUM(oil_bbl)``) for a ratio of totals, the column itself for each row's."""
+        factors = dict(self.factors)
+
+        def term(alias: str) -> str:
+            factor = factors.get(alias, 1.0)
+            return value(alias) if factor == 1.0 else f"{value(alias)} * {factor:g}"
+
+        top = " + ".join(term(a) for a in self.numerator)
+        bottom = " + ".join(term(a) for a in self.denominator)
+        scale = f"{self.scale:g}.0" if self.scale == int(self.scale) else f"{self.scale:g}"
+        return f"{scale} * ({top}) / NULLIF({bottom}, 0)"
+
+
+# key -> (label, unit, numerator phases, denominator phases, the phases' units, scale)
+RATIOS: dict[str, tuple[str, str, tuple[str, ...], tuple[str, ...], dict[str, str], float]] = {
+    "water_cut": (
+        "water cut",
+        "%",
+        ("water",),
+        ("oil", "water"),
+        {"oil": "bbl", "water": "bbl"},
+        100.0,
+    ),
+    "oil_cut": ("oil cut", "%", ("oil",), ("oil", "water"), {"oil": "bbl", "water": "bbl"}, 100.0),
+    "gor": ("GOR", "scf/bbl", ("gas",), ("oil",), {"gas": "scf", "oil": "bbl"}, 1.0),
+    "wor": ("WOR", "bbl/bbl", ("water",), ("oil",), {"water": "bbl", "oil": "bbl"}, 1.0),
+    "yield": (
+        "condensate yield",
+        "bbl/MMcf",
+        ("oil",),
+        ("gas",),
+        {"oil": "bbl", "gas": "MMcf"},
+        1.0,
+    ),
+}
+
+
+def ratio_phases(key: str) -> tuple[str, ...]:
+    """The phases ratio ``key`` is computed from, in the order its totals are shown."""
+    _label, _unit, top, bottom, _units, _scale = RATIOS[key]
+    return tuple(dict.fromkeys(("oil", *top, *bottom)))
+
+
+def ratio_measure(key: str, measures: list[Measure]) -> Ratio:
+    """Ratio ``key`` over ``measures`` (which hold each of its phases)."""
+    label, unit, top, bottom, wanted, scale = RATIOS[key]
+    by_phase = {m.key: m for m in measures}
+    factors = []
+    for phase in dict.fromkeys((*top, *bottom)):
+        m = by_phase[phase]
+        factors.append((m.alias, units.convert(1.0, m.unit or wanted[phase], wanted[phase])))
+    formula = (
+        " + ".join(top) + " / " + ("(" + " + ".join(bottom) + ")" if len(bottom) > 1 else bottom[0])
+    )
+    return Ratio(
+        key,
+        label,
+        unit,
+        "",
+        snake(f"{key}_{unit.replace('/', '_per_').replace('%', 'pct')}"),
+        tuple(c for p in dict.fromkeys((*top, *bottom)) for c in by_phase[p].reads),
+        numerator=tuple(by_phase[p].alias for p in top),
+        denominator=tuple(by_phase[p].alias for p in bottom),
+        factors=tuple(factors),
+        scale=scale,
+        formula=formula + (" x 100" if scale == 100.0 else ""),
+    )
 
 
 @dataclass(frozen=True)
@@ -91,6 +174,8 @@ class Plan:
     header: Shape | None = None
     join: tuple[str, SqlColumn, SqlColumn] | None = None
     measures: list[Measure] = field(default_factory=list)
+    # Ratios of the measures (each of their phases is among ``measures``).
+    ratios: list[Ratio] = field(default_factory=list)
     stat: str = "sum"  # sum, avg, max, min, count, dates, rows
     groups: list[GroupBy] = field(default_factory=list)
     rank: str | None = None  # "top" or "bottom"
@@ -369,10 +454,23 @@ class Composer:
         groups = self.group_select()
         select = [_as(sql, alias) for sql, alias in groups]
         values = []
-        for m in plan.measures:
-            alias = f"{prefix}{m.alias}"
-            select.append(f"{fn}({identifier(m.alias)}) AS {identifier(alias)}")
-            values.append((alias, m, what))
+        for r in plan.ratios:
+            if plan.stat in {"max", "min"}:
+                # The highest (lowest) of each month's own ratio.
+                alias = f"{prefix}{r.alias}"
+                select.append(f"{fn}({r.sql(identifier)}) AS {identifier(alias)}")
+                values.append((alias, r, what))
+            else:
+                # Over a period: the ratio of its totals (volume-weighted).
+                select.append(
+                    f"{r.sql(lambda a: f'SUM({identifier(a)})')} AS {identifier(r.alias)}"
+                )
+                values.append((r.alias, r, "ratio"))
+        for m in plan.measures if not (plan.ratios and plan.stat in {"max", "min"}) else []:
+            alias = f"{prefix}{m.alias}" if not plan.ratios else m.alias
+            agg = fn if not plan.ratios else "SUM"
+            select.append(f"{agg}({identifier(m.alias)}) AS {identifier(alias)}")
+            values.append((alias, m, what if not plan.ratios else "total"))
         body = "SELECT " + ",\n       ".join(select) + f"\nFROM {source}"
         where = self.thresholds("row")
         if where:
@@ -459,7 +557,14 @@ class Composer:
                 x_alias = g.kind
         select = [_as(x_sql, x_alias)]
         values = []
-        for m in plan.measures:
+        for r in plan.ratios:
+            for well in series_wells or [None]:
+                only = f" FILTER (WHERE well = {literal(well)})" if well is not None else ""
+                name = f"{well} {r.shown}" if well is not None else r.shown
+                ratio = r.sql(lambda a, only=only: f"SUM({identifier(a)}){only}")
+                select.append(f"{ratio} AS {identifier(name)}")
+                values.append((name, r, "ratio"))
+        for m in plan.measures if not plan.ratios else []:
             for well in series_wells or [None]:
                 inner = f"SUM({identifier(m.alias)})"
                 if well is not None:
@@ -601,16 +706,20 @@ def compose(plan: Plan, *, series_wells: list[str] | None = None) -> Composed:
 
 __all__ = [
     "MCF_PER_BOE",
+    "RATIOS",
     "Bound",
     "Composed",
     "GroupBy",
     "Measure",
     "Plan",
+    "Ratio",
     "ValueFilter",
     "column_measure",
     "compose",
     "literal",
     "phase_measure",
     "producing",
+    "ratio_measure",
+    "ratio_phases",
     "snake",
 ]

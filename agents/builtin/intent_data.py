@@ -37,7 +37,7 @@ ASKS = (
 SUBJECTS = (
     r"\b(?:oil|gas|water|boe|condensate|crude|production|produc\w*|volumes?|wells?|months?|"
     r"years?|bbls?|mcf|barrels?|rows?|records?|columns?|county|counties|operators?|"
-    r"formations?|fields?|leases?|pads?)\b"
+    r"formations?|fields?|leases?|pads?|gors?|wors?|cgr|yields?|cuts?|watercuts?|ratios?)\b"
 )
 # A named well: "Hawkins 1H", "Smith #2", "Unit 4-31H", "A-12H" (a bare "Smith 3" is too
 # like "top 3" to tell from words alone).
@@ -71,7 +71,10 @@ def _others(q: Question) -> bool:
 def _data_chart(q: Question) -> Recognised:
     if not q.has(CHART_WORDS) or _others(q) or q.row is not None:
         return None
-    phase = q.has(r"\b(?:oil|gas|water|boe|condensate|production|volumes?)\b")
+    phase = q.has(
+        r"\b(?:oil|gas|water|boe|condensate|production|volumes?|gors?|wors?|cgr|yields?|"
+        r"watercuts?)\b"
+    )
     if phase and (q.has(WELL_NAME) or q.has(CHART_GROUPS)):
         return KIND
     return None
@@ -84,6 +87,8 @@ def _data_question(q: Question) -> Recognised:
     if q.has(ASKS) and q.has(SUBJECTS):
         return KIND
     # "oil for Hawkins 1H in 2023", "Hawkins 2H gas": a named well and a phase.
-    if q.has(WELL_NAME) and re.search(r"\b(?:oil|gas|water|boe)\b", q.low):
+    if q.has(WELL_NAME) and re.search(
+        r"\b(?:oil|gas|water|boe|gors?|wors?|cgr|yields?|watercuts?)\b", q.low
+    ):
         return KIND
     return None
