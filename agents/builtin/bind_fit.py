@@ -82,6 +82,8 @@ class Bounds:
     high: float | None
 
     def text(self) -> str:
+        if self.low is not None and self.low == self.high:
+            return f"fixed at {self.low:g}"
         low = "0" if self.low is None else f"{self.low:g}"
         high = "2" if self.high is None else f"{self.high:g}"
         return f"{low} to {high}"
@@ -90,7 +92,16 @@ class Bounds:
 def find_b_bounds(text: str) -> Found | None:
     """ "b between 0.5 and 1.2", "b from 0.3 to 1.0", "0.5 < b < 1.2", "b in [0.5, 1.2]",
     "b bounded 0.5-1.2", "cap b at 1.2", "b no higher than 1.5", "max b 1.5", "b <= 1.3",
-    "b at least 0.3", "min b of 0.3"."""
+    "b at least 0.3", "min b of 0.3"; fixed: "b fixed at 0.9", "hold b at 0.7", "fix b = 0.8",
+    "b-factor locked to 1.1"."""
+    fixed = hit_at(
+        text,
+        rf"(?:\b(?:fix|fixed|hold|held|lock|locked|pin|pinned|force|forced|freeze|frozen)\s+"
+        rf"(?:the\s+)?{_B}|{_B}\s*(?:fixed|held|locked|pinned|forced|frozen|constant))"
+        rf"\s*(?:at|to|=|of|:)?\s*(?P<n>{{N}})",
+    )
+    if fixed is not None and 0 < fixed.value <= 2:
+        return finding(Bounds(fixed.value, fixed.value), fixed.span, None)
     both = (
         rf"{_B}\s*(?:between|from|in|within|bounded\s+(?:by|to|between)?|range\s+of|of)?\s*"
         rf"\[?\(?(?P<lo>{_N})\s*(?:and|to|-|,|\.\.)\s*(?P<hi>{_N})\]?\)?",

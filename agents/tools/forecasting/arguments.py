@@ -159,9 +159,13 @@ def plan(arguments: dict[str, Any], record: Record, phase: str) -> Plan:
         raise ToolError("b_max must be in (0, 2.5].")
     low = b_min if b_min is not None else 0.0
     high = b_max if b_max is not None else 2.0
-    if low >= high:
-        raise ToolError(f"b_min ({low:g}) must be below b_max ({high:g}).")
-    if b_min is not None or b_max is not None:
+    if low > high:
+        raise ToolError(f"b_min ({low:g}) must not be above b_max ({high:g}).")
+    if low == high:
+        # b fixed: only the models whose b can be it are fitted (an exponential or a
+        # harmonic has its own b; the hyperbolics are held there).
+        record.put("b_bounds", "b bounds", f"fixed at {low:g}", source="stated")
+    elif b_min is not None or b_max is not None:
         record.put("b_bounds", "b bounds", f"{low:g} to {high:g}", source="stated")
     else:
         record.put(

@@ -175,6 +175,13 @@ class _Arps(Family):
 
     fixed_b: float | None = None
 
+    def __init__(self, options: FitOptions) -> None:
+        super().__init__(options)
+        if type(self).fixed_b is None and options.b_min == options.b_max:
+            # b fixed by the analyst: one parameter fewer to fit (and to count in the AIC).
+            self.fixed_b = options.b_min
+            self.k = type(self).k - 1
+
     def _dmin_fit(self) -> float:
         return self.dmin
 
