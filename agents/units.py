@@ -294,7 +294,12 @@ def convert(value: float, unit: str, to: str) -> float:
 
     Raises ``pint.DimensionalityError`` when they do not measure the same thing.
     """
-    return float(quantity(value, unit).to(ureg.parse_expression(UNITS.get(to, to))).magnitude)
+    target = ureg.parse_expression(UNITS.get(to, to))
+    if isinstance(target, pint.Quantity):
+        # A unit defined with a factor ("Mbbl" is "1e3 * bbl"): ``to`` takes only its
+        # units, so the factor divides here.
+        return float(quantity(value, unit).to(target.units).magnitude / target.magnitude)
+    return float(quantity(value, unit).to(target).magnitude)
 
 
 def dimension(unit: str) -> str:

@@ -27,6 +27,12 @@ FOOT_M = 0.3048
         (18, "mo", "yr", 1.5),
         (800, "bbl/d", "bbl/yr", 800 * 365.25),
         (8, "$/bbl", "$/gal", 8 / 42),
+        # Into a unit defined with a factor ("1e6 * bbl"): the factor divides.
+        (934_253, "bbl", "MMbbl", 0.934253),
+        (758_877, "bbl", "Mbbl", 758.877),
+        (2_500, "bbl/d", "Mbbl/d", 2.5),
+        (1, "MMbbl", "Mbbl", 1000.0),
+        (500, "Mcf", "MMcf", 0.5),
     ],
 )
 def test_conversions_match_the_definitions(value, unit, to, expected):

@@ -209,6 +209,7 @@ def forecast(work: Work) -> str:
     )
     return _forecast_text(
         result,
+        shown_in=p.get("volume_units"),
         rate=rate,
         decline=decline,
         convention=convention,
@@ -221,7 +222,7 @@ def forecast(work: Work) -> str:
 
 
 def _forecast_text(
-    result, *, rate, decline, convention, b, unit, limit_value, horizon, well=None
+    result, *, rate, decline, convention, b, unit, limit_value, horizon, well=None, shown_in=None
 ) -> str:
     params = result.get("parameters", {})
     di = params.get("di", {})
@@ -274,7 +275,7 @@ def _forecast_text(
                 "cumulative in year 1"
                 if abs(when - 1) < 1e-9
                 else f"cumulative after {fmt.span(when)}",
-                f"{fmt.num(point.get('cumulative'))} {unit}",
+                fmt.volume(point.get("cumulative"), unit, shown_in),
             ]
         )
     eur_label = (
@@ -283,7 +284,7 @@ def _forecast_text(
         else f"EUR (over {fmt.span(years_out)})"
     )
     body += [
-        [eur_label, f"{fmt.num(result.get('eur'))} {unit}"],
+        [eur_label, fmt.volume(result.get("eur"), unit, shown_in)],
         ["forecast length", f"{years_out:.2f} years ({years_out * 12:.1f} months)"],
         ["stopped by", stopped],
         ["final rate", f"{fmt.num(result.get('final_rate'), 1)} {unit}/d"],
@@ -293,7 +294,7 @@ def _forecast_text(
         lines += [
             f"The rate reaches the economic limit of {fmt.num(limit_value, 1)} {unit}/d after "
             f"**{years_out:.2f} years** ({years_out * 12:.1f} months); the cumulative by then "
-            f"(EUR) is **{fmt.num(result.get('eur'))} {unit}**.",
+            f"(EUR) is **{fmt.volume(result.get('eur'), unit, shown_in)}**.",
             "",
         ]
     elif limit_value is not None:
@@ -314,7 +315,7 @@ def _forecast_text(
         ]
     for other, value in (result.get("secondary_eur") or {}).items():
         other_unit = "mcf" if other == "gas" else "bbl"
-        body.append([f"{other} EUR (constant ratio)", f"{fmt.num(value)} {other_unit}"])
+        body.append([f"{other} EUR (constant ratio)", fmt.volume(value, other_unit, shown_in)])
     lines.append(fmt.table(["result", "value"], body))
     if result.get("forecast_rowid"):
         lines += ["", f"The monthly forecast is saved as row {result['forecast_rowid']}."]
@@ -527,6 +528,7 @@ def fit(work: Work) -> str:
 
 def _fit_text(work: Work, row, result: dict[str, Any], *, well, limit, horizon) -> str:
     unit = result.get("unit", "")
+    shown_in = work.params.get("volume_units")
     phase = result.get("phase", "")
     wells = result.get("wells", [])
     models = result.get("inputs") and next(
@@ -564,7 +566,7 @@ def _fit_text(work: Work, row, result: dict[str, Any], *, well, limit, horizon) 
                 fmt.pct(w.get("dmin_tangent_effective"))
                 if w.get("dmin_tangent_effective")
                 else "-",
-                f"{fmt.num(w.get(f'eur_{unit}'))} {unit}",
+                fmt.volume(w.get(f"eur_{unit}"), unit, shown_in),
                 str(w.get("stopped_by", "")),
             ]
         )
@@ -588,11 +590,14 @@ def _fit_text(work: Work, row, result: dict[str, Any], *, well, limit, horizon) 
     if total_wells > 1:
         total = sum(float(w.get(f"eur_{unit}") or 0) for w in wells)
         shown = "" if total_wells == len(wells) else f" (the first {len(wells)} listed)"
-        lines += ["", f"Total EUR of the {len(wells)} wells{shown}: **{fmt.num(total)} {unit}**."]
-    lines += _secondary_lines(wells)
-    lines += _uncertainty_lines(result, unit)
+        lines += [
+            "",
+            f"Total EUR of the {len(wells)} wells{shown}: **{fmt.volume(total, unit, shown_in)}**.",
+        ]
+    lines += _secondary_lines(wells, shown_in)
+    lines += _uncertainty_lines(result, unit, shown_in)
     lines += _hindcast_lines(result)
-    lines += _type_curve_lines(result, unit)
+    lines += _type_curve_lines(result, unit, shown_in)
     if limit is not None:
         lines += [
             "",
@@ -630,7 +635,7 @@ def _fit_text(work: Work, row, result: dict[str, Any], *, well, limit, horizon) 
     return "\n".join(lines)
 
 
-def _secondary_lines(wells: list[dict[str, Any]]) -> list[str]:
+def _secondary_lines(wells: list[dict[str, Any]], shown_in: dict | None = None) -> list[str]:
     out = []
     for w in wells:
         for key, value in w.items():
@@ -639,21 +644,24 @@ def _secondary_lines(wells: list[dict[str, Any]]) -> list[str]:
                 ratio = next((v for k, v in w.items() if k.endswith("_model") and v), "")
                 out.append(
                     f"- {w.get('well') or 'The well'}: {m.group(1)} follows the forecast "
-                    f"through its ratio ({ratio}); {m.group(1)} EUR {fmt.num(value)} "
-                    f"{m.group(2)}."
+                    f"through its ratio ({ratio}); {m.group(1)} EUR "
+                    f"{fmt.volume(value, m.group(2), shown_in)}."
                 )
     return ["", *out] if out else []
 
 
-def _uncertainty_lines(result: dict[str, Any], unit: str) -> list[str]:
+def _uncertainty_lines(
+    result: dict[str, Any], unit: str, shown_in: dict | None = None
+) -> list[str]:
     u = result.get("uncertainty")
     if not u:
         return []
     out = ["", f"**Uncertainty** ({u.get('method')}). {u.get('convention')}."]
     for name, eur in (u.get("eur") or {}).items():
         out.append(
-            f"- {name}: EUR P10 {fmt.num(eur.get('p10'))} / P50 {fmt.num(eur.get('p50'))} / "
-            f"P90 {fmt.num(eur.get('p90'))} {unit}"
+            f"- {name}: EUR P10 {fmt.volume(eur.get('p10'), unit, shown_in)} / "
+            f"P50 {fmt.volume(eur.get('p50'), unit, shown_in)} / "
+            f"P90 {fmt.volume(eur.get('p90'), unit, shown_in)}"
         )
     return out
 
@@ -681,7 +689,7 @@ def _hindcast_lines(result: dict[str, Any]) -> list[str]:
     return out
 
 
-def _type_curve_lines(result: dict[str, Any], unit: str) -> list[str]:
+def _type_curve_lines(result: dict[str, Any], unit: str, shown_in: dict | None = None) -> list[str]:
     curves = result.get("type_curves")
     if not curves:
         return []
@@ -691,12 +699,13 @@ def _type_curve_lines(result: dict[str, Any], unit: str) -> list[str]:
         "percentile of the wells' rates month by month; P90 the low case):",
     ]
     for c in curves:
-        per = f"{unit}/1,000 ft" if c.get("normalised_per_1000ft") else unit
+        per = "/1,000 ft" if c.get("normalised_per_1000ft") else ""
         eur = c.get("eur") or {}
         out.append(
             f"- {c.get('group')} ({c.get('wells')} wells"
             + (", per 1,000 ft of lateral" if c.get("normalised_per_1000ft") else "")
-            + f"): EUR P10 {fmt.num(eur.get('p10'))} / P50 {fmt.num(eur.get('p50'))} / "
-            f"P90 {fmt.num(eur.get('p90'))} {per}"
+            + f"): EUR P10 {fmt.volume(eur.get('p10'), unit, shown_in)}{per} / "
+            f"P50 {fmt.volume(eur.get('p50'), unit, shown_in)}{per} / "
+            f"P90 {fmt.volume(eur.get('p90'), unit, shown_in)}{per}"
         )
     return out

@@ -534,6 +534,54 @@ _NOT_WELL_NAMES = {
 }
 
 
+# --- the units volumes are shown in -----------------------------------------------------
+
+_SHOWN_UNITS = {
+    "mbbl": "Mbbl",
+    "mbo": "Mbbl",
+    "mstb": "Mbbl",
+    "thousand barrels": "Mbbl",
+    "mmbbl": "MMbbl",
+    "mmbo": "MMbbl",
+    "mmstb": "MMbbl",
+    "million barrels": "MMbbl",
+    "mboe": "MBOE",
+    "mmboe": "MMBOE",
+    "mmcf": "MMcf",
+    "mmscf": "MMcf",
+    "bcf": "Bcf",
+    "bscf": "Bcf",
+    "billion cubic feet": "Bcf",
+    "tcf": "Tcf",
+}
+_SHOWN_BASE = {"Mbbl": "bbl", "MMbbl": "bbl", "MBOE": "BOE", "MMBOE": "BOE"}
+_SHOWN = "|".join(
+    sorted(
+        (re.escape(k).replace(r"\ ", r"\s+") + r"s?" for k in _SHOWN_UNITS), key=len, reverse=True
+    )
+)
+
+
+def find_volume_units(text: str) -> Found | None:
+    """The units volumes are to be shown in: "EUR in Mbbl", "cum as MMBOE", "EURs
+    (MMbbl)", "in Bcf" (never a rate: "in MMcf/d" is not a volume unit)."""
+    shown: dict[str, str] = {}
+    spans = []
+    pattern = rf"(?:\b(?:in|as|into)\s+|\(\s*)(?P<u>{_SHOWN})(?:\s*\)|\b)(?!\s*(?:/|per\b|a\s+day))"
+    for m in re.finditer(pattern, text, re.IGNORECASE):
+        word = re.sub(r"\s+", " ", m.group("u").lower())
+        unit = _SHOWN_UNITS.get(word) or _SHOWN_UNITS.get(word[:-1])
+        if unit is None:
+            continue
+        shown.setdefault(_SHOWN_BASE.get(unit, "Mcf"), unit)
+        spans.append(m.span("u"))
+    return Found(shown, tuple(spans)) if shown else None
+
+
+def _show_volume_units(units: dict[str, str]) -> tuple[str, str]:
+    return ", ".join(units.values()), ""
+
+
 # --- registration: the parameters of decline questions --------------------------------
 
 _CONVENTION_WORDS = {
@@ -564,6 +612,12 @@ binds(
 binds(*DECLINE_KINDS, name="phase", label="Phase", figure=False)(find_phase)
 binds(*DECLINE_KINDS, name="well", label="Well", follow_up=False)(find_well)
 binds(*DECLINE_KINDS, name="model", label="Model", figure=False, follow_up=True)(find_model)
+binds(
+    *DECLINE_KINDS,
+    name="volume_units",
+    label="Volumes shown in",
+    show=_show_volume_units,
+)(find_volume_units)
 
 # The fit controls and forecast options register after the parameters above.
 from agents.builtin import bind_fit  # noqa: E402, F401

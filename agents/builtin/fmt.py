@@ -12,6 +12,24 @@ def num(value: Any, digits: int = 0) -> str:
     return f"{float(value):,.{digits}f}"
 
 
+# The base unit each shown unit converts from ("mcf" is how forecasts spell Mcf).
+_BASE = {"mcf": "Mcf"}
+
+
+def volume(value: Any, unit: str, shown_in: dict[str, str] | None = None) -> str:
+    """``758,877 bbl``; or in the unit asked for volumes of that kind (``shown_in``:
+    base unit -> unit, e.g. ``{"bbl": "Mbbl"}``): ``758.9 Mbbl``."""
+    base = _BASE.get(unit, unit)
+    target = (shown_in or {}).get(base)
+    if target is None or value is None or not math.isfinite(float(value)):
+        return f"{num(value)} {unit}"
+    from agents import units
+
+    v = units.convert(float(value), base, target)
+    digits = 1 if abs(v) >= 10 else 2 if abs(v) >= 1 else 3
+    return f"{v:,.{digits}f} {target}"
+
+
 def money(value: Any, digits: int = 0) -> str:
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "n/a"
