@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agents.builtin import fmt, intent_economics
+from agents.builtin import answer_production, fmt, intent_economics
 from agents.builtin.answer_production import UPLOAD_PRODUCTION_HINT, well_named
+from agents.builtin.binding import bind
+from agents.builtin.intent import Intent
 from agents.builtin.work import (
     AskBack,
     Work,
@@ -289,6 +291,46 @@ def _forecasts(work: Work, *, want_gas: bool) -> tuple[list, list[str]]:
     ]
 
 
+def stated_forecast(work: Work) -> list[str]:
+    """The curve the question states ("qi 800 BOPD, 65% secant, b 1.1"), forecast first:
+    its own answer (what the decline forecast would say), and its figures, defaults and
+    calls folded into ``work`` so the Inputs show them and none reads as not used. Empty
+    when the question states no curve."""
+    found = bind("forecast_decline", work.intent.text)
+    if "rate" not in found or "decline" not in found:
+        return []
+    # The economics' own readings of the same words are its (an economic limit "none").
+    found = {n: f for n, f in found.items() if n not in {"economic_limit", "row", "well"}}
+    sub = Work(
+        Intent(
+            "forecast_decline",
+            params={n: f.value for n, f in found.items()},
+            found=found,
+            text=work.intent.text,
+            quantities=work.intent.quantities,
+        ),
+        agent=work.agent,
+        ctx=work.ctx,
+    )
+    text = answer_production.forecast(sub)
+    work.calls[:0] = sub.calls
+    for name in sub.used():
+        key = f"forecast:{name}"
+        work.intent.found[key] = sub.intent.found[name]
+        work.params[key] = sub.params.get(name)
+        work.params.read.add(key)
+    for name, reason in sub.skipped.items():
+        work.skipped[f"forecast:{name}"] = reason
+        work.intent.found.setdefault(f"forecast:{name}", sub.intent.found[name])
+    for item in sub.stated_inputs():
+        work.stated_extra.append(item)
+    for name, item in sub.defaults.items():
+        work.defaults.setdefault(name, item)
+    for sentence in sub.assumptions:
+        work.assume(sentence)
+    return [text, ""]
+
+
 def _wells_of(row) -> list[str]:
     frame = read_frame(row)
     if frame is None:
@@ -413,7 +455,9 @@ def economics(work: Work) -> str:
             "with item, value and unit columns)."
         )
     want_gas = "gas" in priced or sec or breakeven == "gas"
+    stated = stated_forecast(work)
     forecasts, lines = _forecasts(work, want_gas=want_gas)
+    lines = stated + lines
     categories = p.get("categories")
     if categories:
         wells, risk = _wells_argument(work, categories, forecasts)

@@ -2,7 +2,8 @@
 
 "Tornado chart of NPV10 at $70 oil" is economics, not a chart of a row; "run economics
 with $70 oil; the gas is flared" is economics, not an emissions inventory; "no economic
-limit, run the whole forecast at $45 oil" is economics, not a decline forecast; twelve
+limit, run the whole forecast at $45 oil" is economics, not a decline forecast; "NPV10
+of a well at 800 BOPD declining 65%, $70 oil" is economics of that curve; twelve
 first-of-month prices of an SEC case are a price strip, not cash flows. These
 recognisers run before those areas' (orders 5 and 25; see ``agents.builtin.intent``).
 """
@@ -32,10 +33,21 @@ def _economics_charts(q: Question) -> Recognised:
     return None
 
 
+# What makes a stated curve's question one of value: "NPV10 for a well at 800 BOPD...".
+_VALUE_ASKED = (
+    r"\b(?:npv|irr|n?pv\s?[-@]?\s?\d+|net\s+present\s+value|present\s+value|payout|pay-?back|"
+    r"rate\s+of\s+return|ror|economics|cash\s*-?\s*flows?|break-?\s?even|worth)\b"
+)
+
+
 @recogniser(25, "economics_stated")
 def _economics_stated(q: Question) -> Recognised:
-    if q.carbon_price is not None or (q.rate is not None and q.decline is not None):
+    if q.carbon_price is not None:
         return None
+    if q.rate is not None and q.decline is not None:
+        # A curve stated inline and its value asked: forecast it, then value it
+        # (``answer_economics.stated_forecast``); else it is a decline forecast.
+        return "cash_flow_economics" if q.has(_VALUE_ASKED) else None
     if re.search(r"\bsec\b", q.low) and (
         _priced(q) or q.has(ECON_WORDS) or q.has(r"\b(?:pricing|prices?|reserves|case|strip)\b")
     ):

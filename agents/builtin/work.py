@@ -91,6 +91,9 @@ class Work:
         self.defaults: dict[str, Input] = {}
         self.assumptions: list[str] = []
         self.skipped: dict[str, str] = {}
+        # Stated inputs of a step the answer ran first (a stated curve before its
+        # economics), read under that step's own kind.
+        self.stated_extra: list[Input] = []
 
     # --- tools ---------------------------------------------------------------------
 
@@ -139,7 +142,7 @@ class Work:
             value, unit = b.shown(f.value)
             detail = self.quoted(f)
             out.append(Input(b.argument, b.label, value, unit, "stated", detail))
-        return out
+        return out + self.stated_extra
 
     def quoted(self, f: Found) -> str:
         """Where a figure came from, for the Inputs block: 'you wrote "800 BOPD"'."""
