@@ -356,12 +356,12 @@ def well_in_file(work: Work, row) -> str | None:
 
 def well_named(text: str, names) -> tuple[int, int, str] | None:
     """The longest of ``names`` that ``text`` names, however it is written ("hawkins 2h",
-    "Hawkins_2H"), as (start, end, name); None when it names none."""
+    "Hawkins_2H", "Smith #3H" for Smith 3H), as (start, end, name); None when it names none."""
     best: tuple[int, int, str] | None = None
     for name in {str(v).strip() for v in names}:
         if not name:
             continue
-        words = r"[\s_-]*".join(re.escape(part) for part in re.split(r"[\s_-]+", name))
+        words = r"[\s_#-]*".join(re.escape(part) for part in re.split(r"[\s_#-]+", name))
         m = re.search(rf"(?<![\w]){words}(?![\w])", text, re.IGNORECASE)
         if m and (best is None or m.end() - m.start() > best[1] - best[0]):
             best = (m.start(), m.end(), name)

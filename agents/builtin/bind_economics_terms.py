@@ -5,6 +5,7 @@ dates, abandonment; the effective date, horizon, economic limit and GOR."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from agents.builtin.binding import Found, binds, finding
@@ -548,9 +549,54 @@ def find_capex(text: str) -> Found | None:
             items.append((span[0], item, spans))
     _continued(text, items)
     if not items:
-        return None
+        return _lone_capex(text, abandon)
     items.sort(key=lambda i: i[0])
     return Found([i for _, i, _ in items], tuple(s for _, _, spans in items for s in spans))
+
+
+# A dollar amount with nothing to say what it pays for, in a well's economics: "NPV10 for a
+# well at 800 BOPD ..., $6MM, $70 oil". Large (a well's cost), and not a price, an opex,
+# an abandonment or a cash flow of a list.
+_LONE_AMOUNT = re.compile(rf"(?<![\w$])-?\$\s?{N}", re.IGNORECASE)
+_NOT_CAPEX_AFTER = re.compile(
+    r"\s*(?:/|per\b|a\s+(?:month|year|bbl|mcf)|an?\s+hour|(?:of\s+)?(?:oil|gas|ngl|wti|brent|hh|henry|"
+    r"opex|loe|lease|op(?:erating)?\s+cost|p\s?&\s?a|abandon\w*|plug\w*|revenue|income|tax|"
+    r"royalt\w*|bonus|npv|pv|irr|profit|cash))",
+    re.IGNORECASE,
+)
+_NOT_CAPEX_BEFORE = re.compile(
+    r"(?:opex|loe|lease|price[ds]?|oil|gas|wti|brent|hh|henry|at|abandon\w*|p\s?&\s?a|plug\w*|"
+    r"of|then|npv|irr|pv\d*|flows?|returning|makes?|[-/])\s*$",
+    re.IGNORECASE,
+)
+
+
+def _lone_capex(text: str, abandon: list[tuple[int, int]]) -> Found | None:
+    """The one large unlabelled dollar amount of the question, read as the well's capex
+    (spent at the start), or None when there is none or more than one."""
+    amounts = list(_LONE_AMOUNT.finditer(text))
+    joined = [
+        re.fullmatch(r"\s*(?:,|;|/|then|and)?\s*", text[a.end() : b.start()]) is not None
+        for a, b in itertools.pairwise(amounts)
+    ]
+    if any(first and second for first, second in itertools.pairwise(joined)):
+        return None  # three amounts in a row are a list of cash flows
+    lone = []
+    for m in amounts:
+        nums = numbers(m.group(0).lstrip("-"), money_context=True)
+        if not nums or nums[0].percent or abs(nums[0].value) < 100_000:
+            continue
+        if any(s <= m.start() < e for s, e in abandon):
+            continue
+        if _NOT_CAPEX_AFTER.match(text, m.end()) or _NOT_CAPEX_BEFORE.search(text[: m.start()]):
+            continue
+        lone.append((m, nums[0]))
+    if len(lone) != 1:
+        return None
+    m, num = lone[0]
+    span = (m.start() + (1 if m.group(0).startswith("-") else 0), m.end())
+    item = {"amount": abs(num.value), "label": "unlabelled amount read as capex"}
+    return Found([item], (span,))
 
 
 _MORE_CAPEX = re.compile(

@@ -26,7 +26,7 @@ from agents.builtin import (
     answer_tables,
 )
 from agents.builtin.intent import Intent, read_question
-from agents.builtin.numbers import normalise
+from agents.builtin.numbers import normalise, question_text
 from agents.builtin.work import WRITERS, AskBack, Work, switch_agent
 from agents.tools.registry import ToolContext, ToolError
 
@@ -59,6 +59,13 @@ def answer_with_record(
     question: str, *, agent: Any, ctx: ToolContext, history: Any
 ) -> Answered | None:
     """``answer``, keeping the intent and the work (tool calls, inputs, figures not used)."""
+    with question_text(question):
+        return _answer_with_record(question, agent=agent, ctx=ctx, history=history)
+
+
+def _answer_with_record(
+    question: str, *, agent: Any, ctx: ToolContext, history: Any
+) -> Answered | None:
     intent = read_question(question, list(history or []))
     if intent is None:
         return None

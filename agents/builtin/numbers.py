@@ -10,6 +10,9 @@ the numbers themselves. Pure and deterministic.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 _MULTIPLIERS = {
@@ -78,6 +81,21 @@ def _tight_commas_are_thousands(text: str) -> bool:
     return re.search(r"\d,\s+[-+$(]?\.?\d", text) is not None
 
 
+_MM_WRITTEN = re.compile(r"\d\s?mm(?![a-z])", re.IGNORECASE)
+_QUESTION: ContextVar[str] = ContextVar("question", default="")
+
+
+@contextmanager
+def question_text(text: str) -> Iterator[None]:
+    """While a question is read and answered: its whole text, so that every finder reads a
+    lone "M" the same way (a thousand when the question also writes "MM")."""
+    token = _QUESTION.set(text)
+    try:
+        yield
+    finally:
+        _QUESTION.reset(token)
+
+
 def numbers(text: str, *, money_context: bool = False) -> list[Num]:
     """Every number in ``text`` (already ``normalise``d), in order.
 
@@ -88,7 +106,8 @@ def numbers(text: str, *, money_context: bool = False) -> list[Num]:
     """
     found: list[Num] = []
     thousands = _tight_commas_are_thousands(text)
-    m_is_thousand = re.search(r"\d\s?mm(?![a-z])", text, re.IGNORECASE) is not None
+    # Decided by the whole question (``question_text``), not the piece a finder reads.
+    m_is_thousand = any(_MM_WRITTEN.search(t) for t in (text, _QUESTION.get()))
     for m in _NUMBER.finditer(text):
         # The pattern may begin with the space before a sign; the number starts after it.
         start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())

@@ -184,12 +184,32 @@ class Work:
         shown += [i for n, i in self.defaults.items() if n not in names and n not in stated]
         return shown
 
+    def m_readings(self) -> list[str]:
+        """How each dollar amount written with a lone "M" was read: M is a million in
+        general writing and a thousand in oilfield shorthand (Mcf, M$), so say which."""
+        out = []
+        for q in self.intent.quantities:
+            if not re.fullmatch(r"-?\(?\$\s?[\d.,]+\s?M\)?", q.raw.strip(), re.IGNORECASE):
+                continue
+            figure = abs(q.value)
+            if figure >= 1e6:
+                out.append(
+                    f'"{q.raw.strip()}" is read as ${figure:,.0f} (M taken as a million; in '
+                    f"oilfield shorthand M can be a thousand: write $k or $MM to be exact)."
+                )
+            else:
+                out.append(
+                    f'"{q.raw.strip()}" is read as ${figure:,.0f} (M beside MM in the question is '
+                    "a thousand, oilfield shorthand)."
+                )
+        return out
+
     def inputs_block(self) -> str:
         results = [c.result for c in self.calls]
         return inputs_markdown(
             results,
             inputs=self.shown_inputs(),
-            extra_assumptions=self.assumptions,
+            extra_assumptions=self.assumptions + self.m_readings(),
             not_used=[n.sentence() for n in self.not_used()],
             heading="Inputs" if self.calls else "Read from your question",
         )

@@ -212,4 +212,29 @@ CASES = [
         {"economic_limit": "last_positive", "fixed_opex_per_month": 25_000.0},
         Terms(oil=45.0, gas=2.0, fixed=25_000.0, last_positive=True),
     ),
+    # A lone amount with no label, in a well's economics, is its capex (said so in the answer).
+    Case(
+        "NPV10 of the forecast: $70 oil, $3 gas, $6MM",
+        {"capex": [{"amount": 6e6}]},
+        Terms(oil=70.0, gas=3.0, capex=[(0, 6e6)]),
+        says=("unlabelled amount read as capex",),
+    ),
+    Case(
+        "what's it worth at $65 oil and $2.75 gas with a $7.5 million well",
+        {"capex": [{"amount": 7.5e6}]},
+        Terms(oil=65.0, gas=2.75, capex=[(0, 7.5e6)]),
+    ),
+    # "M" alone is a million, said in the answer; beside "MM" it is the oil patch's thousand.
+    Case(
+        "capex $8M, $70 oil, $3 gas",
+        {"capex": [{"amount": 8e6}]},
+        Terms(oil=70.0, gas=3.0, capex=[(0, 8e6)]),
+        says=('"$8M" is read as $8,000,000 (M taken as a million',),
+    ),
+    Case(
+        "D&C $6.5MM, P&A $250M, $70 oil, $3 gas",
+        {"capex": [{"amount": 6.5e6}], "abandonment_cost": 250_000.0},
+        Terms(oil=70.0, gas=3.0, capex=[(0, 6.5e6)], abandonment=250_000.0),
+        says=('"$250M" is read as $250,000 (M beside MM',),
+    ),
 ]

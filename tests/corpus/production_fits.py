@@ -194,6 +194,14 @@ CASES = [
         rel=1e-6,
         **FIT,
     ),
+    Case(
+        "EUR for Smith #3H to 10 bopd",
+        upload="hawkins",
+        arguments={"well": "Smith 3H", "economic_limit": 10},
+        figures={"wells.0.eur_bbl": eur_of(_hk("Smith 3H"), limit=10)},
+        rel=1e-6,
+        **EUR,
+    ),
     # b fixed: at the well's true b the fit finds its true curve (petbox-dca's EUR).
     Case(
         "fit Hawkins 2H with b fixed at 1.1",
