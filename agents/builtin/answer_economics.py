@@ -23,6 +23,7 @@ from agents.builtin.work import (
     switch_agent,
     writer,
 )
+from agents.tools.production import find_well_column
 
 # Registers the recognisers that route economics questions other areas would claim.
 _RECOGNISERS = intent_economics
@@ -234,9 +235,10 @@ def _forecast_phase(row) -> str | None:
     return str(phase) if phase else None
 
 
-def _forecasts(work: Work, *, want_gas: bool) -> tuple[list, list[str]]:
+def _forecasts(work: Work, *, want_gas: bool, well: str | None = None) -> tuple[list, list[str]]:
     """The forecast rows to value (an oil and a gas forecast when both exist and gas is
-    priced), and sentences about how they were chosen or made."""
+    priced), and sentences about how they were chosen or made. With ``well`` named, only
+    forecasts holding that well count; with none, its history is fitted first."""
     p = work.params
     explicit = work.explicit_row(p.get("row"))
     if explicit is not None:
@@ -248,6 +250,10 @@ def _forecasts(work: Work, *, want_gas: bool) -> tuple[list, list[str]]:
         and re.match(r"^Decline forecast", r.description or "")
     ]
     uploaded = _uploaded_forecast(work)
+    if well:
+        fits = [r for r in fits if well_named(well, _wells_of(r))]
+        if uploaded is not None and not well_named(well, _wells_of(uploaded)):
+            uploaded = None
     if fits and (uploaded is None or fits[0].rowid > uploaded.rowid):
         chosen = [fits[0]]
         phase = _forecast_phase(fits[0])
@@ -269,6 +275,15 @@ def _forecasts(work: Work, *, want_gas: bool) -> tuple[list, list[str]]:
         ) from None
     if "fit_decline" not in (work.agent.tools or []):
         raise AskBack(switch_agent("fit_decline", work.agent, "fits decline curves"))
+    fit_well = None
+    if well:
+        named = well_named(well, _history_wells(history))
+        if named is None:
+            raise AskBack(
+                f"No forecast holds {well}, and {file_label(history)} has no well of that name: "
+                "check the name, or forecast it first."
+            )
+        fit_well = named[2]
     words = column_names_text(columns(history))
     phases = ["oil"] if re.search(r"\boil\b|\bbopd\b|\bbbl", words) else []
     if want_gas and re.search(r"\bgas\b|\bmcf", words):
@@ -276,7 +291,13 @@ def _forecasts(work: Work, *, want_gas: bool) -> tuple[list, list[str]]:
     phases = phases or ["gas"]
     made = []
     for phase in phases:
-        fit = work.call("fit_decline", rowid=history.rowid, phase=phase, chart=False)
+        fit = work.call(
+            "fit_decline",
+            rowid=history.rowid,
+            phase=phase,
+            chart=False,
+            **({"well": fit_well} if fit_well else {}),
+        )
         if fit.get("forecast_rowid"):
             made.append(work.explicit_row(fit["forecast_rowid"]))
     if not made:
@@ -284,11 +305,20 @@ def _forecasts(work: Work, *, want_gas: bool) -> tuple[list, list[str]]:
     listed = " and ".join(
         f"{phase} (forecast row {row.rowid})" for phase, row in zip(phases, made, strict=False)
     )
-    return made, [
-        f"There was no forecast yet, so I first fitted declines to the {listed} in "
-        f"{file_label(history)}.",
-        "",
-    ]
+    first = (
+        f"No forecast held {fit_well} yet, so I first fitted its decline: {listed} in "
+        if fit_well
+        else f"There was no forecast yet, so I first fitted declines to the {listed} in "
+    )
+    return made, [first + f"{file_label(history)}.", ""]
+
+
+def _history_wells(row) -> list[str]:
+    frame = read_frame(row)
+    if frame is None:
+        return []
+    column = find_well_column(frame, None)
+    return [] if column is None else [str(v) for v in frame[column].dropna().unique()]
 
 
 def stated_forecast(work: Work) -> list[str]:
@@ -456,7 +486,10 @@ def economics(work: Work) -> str:
         )
     want_gas = "gas" in priced or sec or breakeven == "gas"
     stated = stated_forecast(work)
-    forecasts, lines = _forecasts(work, want_gas=want_gas)
+    said = p.get("well") if not stated else None
+    # A well's name has a number ("Hawkins 2H", "A-12"); "well cost" names no well.
+    named_well = str(said) if said and re.search(r"[A-Za-z].*\d|\d.*[A-Za-z]", str(said)) else None
+    forecasts, lines = _forecasts(work, want_gas=want_gas, well=named_well)
     lines = stated + lines
     categories = p.get("categories")
     if categories:
