@@ -489,7 +489,7 @@ def find_recent(text: str) -> Found | None:
         return None
     raw = m.group("n").lower()
     count = WORD_NUMBERS.get(raw) or int(raw)
-    months = count * (12 if m.group("unit").lower().startswith("year") else 1)
+    months = count * (12 if m.group("unit").lower().startswith(("year", "yr")) else 1)
     return Found(months, (m.span(),)) if months >= 1 else None
 
 
@@ -504,12 +504,20 @@ def find_life(text: str) -> Found | None:
         re.IGNORECASE,
     )
     if m is None:
+        # "12-month cum", "6 mo cumulative", "24-month cum oil": the first months' total.
+        m = re.search(
+            rf"\b(?P<n>\d+|{words})[-\s]?(?P<unit>months?|mo|yrs?|years?)\s+"
+            r"(?:cum(?:ulative)?|cume)\b",
+            text,
+            re.IGNORECASE,
+        )
+    if m is None:
         return None
     raw = (m.group("n") or "1").lower()
     if m.group("n") is None and m.group("unit").lower().startswith("month"):
         return None  # "the first month" is a date question, not a span
     count = WORD_NUMBERS.get(raw) or int(raw)
-    months = count * (12 if m.group("unit").lower().startswith("year") else 1)
+    months = count * (12 if m.group("unit").lower().startswith(("year", "yr")) else 1)
     return Found(months, (m.span(),)) if months >= 1 else None
 
 

@@ -109,6 +109,16 @@ PHRASINGS: list[Case] = [
         lambda: ranked(prod().groupby("well_name")["water_bbl"].max()),
     ),
     Case(
+        "What's the 12-month cum for Hawkins 1H?",
+        lambda: _one(_well(first_months(prod(), 12), "Hawkins 1H")["oil_bbl"].sum()),
+        bound={"life": 12, "wells": ["Hawkins 1H"]},
+    ),
+    Case(
+        "6 mo cum oil by well",
+        lambda: ranked(first_months(prod(), 6).groupby("well_name")["oil_bbl"].sum()),
+        bound={"life": 6},
+    ),
+    Case(
         "cum oil per well in the first 6 months",
         lambda: ranked(first_months(prod(), 6).groupby("well_name")["oil_bbl"].sum()),
         bound={"life": 6},
