@@ -76,6 +76,23 @@ def test_a_stated_oil_curve_is_forecast_then_valued(alice, question):
     assert "Initial rate: 800 bbl/d" in done.text and "$6,000,000" in done.text
 
 
+def test_a_stated_curve_to_an_economic_limit_is_forecast_to_it(alice):
+    done = ask(
+        alice,
+        "NPV10 of a well at 800 bopd, 65% secant decline, b 1.1, to an economic limit of "
+        "20 bopd, $70 oil, capex $6MM",
+    )
+    forecast, economics = done.work.calls
+    assert forecast.arguments["economic_limit"] == 20
+    d = nominal(0.65, "secant", 1.1)
+    years = ((800 / 20) ** 1.1 - 1) / (1.1 * d)  # the closed-form time to 20 bbl/d
+    oil, start = arps_months(800, d, 1.1, years)
+    terms = Terms(oil=70.0, capex=[(0, 6e6)])
+    expected = npv(terms, monthly(terms, oil, [0.0] * len(oil), start))
+    assert economics.result["npv"] == pytest.approx(expected, rel=1e-6)
+    assert [n.quantity.raw for n in done.work.not_used()] == [], done.text
+
+
 def test_a_stated_curve_without_prices_asks_for_them_before_forecasting(alice):
     done = ask(alice, "NPV10 of a 500 bopd well declining 60% a year, b 1.0")
     assert "To run economics I need the prices" in done.text

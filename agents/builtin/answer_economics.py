@@ -329,8 +329,8 @@ def stated_forecast(work: Work) -> list[str]:
     found = bind("forecast_decline", work.intent.text)
     if "rate" not in found or "decline" not in found:
         return []
-    # The economics' own readings of the same words are its (an economic limit "none").
-    found = {n: f for n, f in found.items() if n not in {"economic_limit", "row", "well"}}
+    # A row named is the economics' (the curve is the question's, not a row's).
+    found = {n: f for n, f in found.items() if n != "row"}
     sub = Work(
         Intent(
             "forecast_decline",
@@ -350,8 +350,9 @@ def stated_forecast(work: Work) -> list[str]:
         work.params[key] = sub.params.get(name)
         work.params.read.add(key)
     for name, reason in sub.skipped.items():
-        work.skipped[f"forecast:{name}"] = reason
-        work.intent.found.setdefault(f"forecast:{name}", sub.intent.found[name])
+        if name in sub.intent.found:
+            work.skipped[f"forecast:{name}"] = reason
+            work.intent.found.setdefault(f"forecast:{name}", sub.intent.found[name])
     for item in sub.stated_inputs():
         work.stated_extra.append(item)
     for name, item in sub.defaults.items():

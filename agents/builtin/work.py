@@ -189,13 +189,15 @@ class Work:
         general writing and a thousand in oilfield shorthand (Mcf, M$), so say which."""
         out = []
         for q in self.intent.quantities:
-            if not re.fullmatch(r"-?\(?\$\s?[\d.,]+\s?M\)?", q.raw.strip(), re.IGNORECASE):
+            written = re.fullmatch(r"-?\(?\$\s?([\d.,]+)\s?M\)?", q.raw.strip(), re.IGNORECASE)
+            if written is None:
                 continue
             figure = abs(q.value)
-            if figure >= 1e6:
+            stated = float(written.group(1).replace(",", "") or 0)
+            if abs(figure - stated * 1e6) <= 1e-6 * figure:
                 out.append(
                     f'"{q.raw.strip()}" is read as ${figure:,.0f} (M taken as a million; in '
-                    f"oilfield shorthand M can be a thousand: write $k or $MM to be exact)."
+                    "oilfield shorthand M can be a thousand: write $k or $MM to be exact)."
                 )
             else:
                 out.append(
