@@ -528,7 +528,8 @@ def economics(work: Work) -> str:
         **args,
     )
     for unused in result.get("not_used") or []:
-        if unused.get("name") in work.intent.found:
+        # A sheet's line the stated figure replaced: the stated figure was used.
+        if unused.get("name") in work.intent.found and not unused.get("replaced"):
             work.skip(unused["name"], unused["why"])
     source = (
         f"the forecast in row {forecasts[0].rowid} (`{file_name(forecasts[0])}`)"

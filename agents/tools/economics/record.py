@@ -84,8 +84,14 @@ class InputLog:
     def convention(self, sentence: str) -> None:
         self.used.convention(sentence)
 
-    def unused(self, name: str, value: Any, why: str) -> None:
-        self.not_used.append({"name": name, "value": jsonable(value), "why": why})
+    def unused(self, name: str, value: Any, why: str, *, replaced: bool = False) -> None:
+        """``name``'s ``value`` was not used, and ``why``; ``replaced``: it is a cost
+        sheet's line that a stated argument of the same name replaced (the stated one
+        was used)."""
+        entry = {"name": name, "value": jsonable(value), "why": why}
+        if replaced:
+            entry["replaced"] = True
+        self.not_used.append(entry)
 
     def warn(self, sentence: str) -> None:
         if sentence not in self.warnings:

@@ -49,7 +49,9 @@ class Resolver:
                 self.log.stated(key, label, value, unit)
             if self.in_sheet(key):
                 old = self.sheet.values[key]  # type: ignore[union-attr]
-                self.log.unused(key, old.value, f"{old.detail}: replaced by the stated {value!r}")
+                self.log.unused(
+                    key, old.value, f"{old.detail}: replaced by the stated {value!r}", replaced=True
+                )
             return value
         if self.in_sheet(key):
             found = self.sheet.values[key]  # type: ignore[union-attr]

@@ -216,7 +216,12 @@ def resolve_costs(
         )
         if r.sheet is not None:
             for raw in r.sheet.capex:
-                log.unused("capex", raw["amount"], f"{raw['detail']}: the stated capex is used")
+                log.unused(
+                    "capex",
+                    raw["amount"],
+                    f"{raw['detail']}: the stated capex is used",
+                    replaced=True,
+                )
     elif r.sheet is not None and r.sheet.capex:
         for k, raw in enumerate(r.sheet.capex):
             item = capex_item(raw, timeline, label=raw["label"])
