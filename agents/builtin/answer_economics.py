@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from agents.builtin import answer_production, fmt, intent_economics
-from agents.builtin.answer_production import UPLOAD_PRODUCTION_HINT, well_named
+from agents.builtin.answer_production import UPLOAD_PRODUCTION_HINT, file_wells, well_named
 from agents.builtin.binding import bind
 from agents.builtin.intent import Intent
 from agents.builtin.work import (
@@ -23,7 +23,6 @@ from agents.builtin.work import (
     switch_agent,
     writer,
 )
-from agents.tools.production import find_well_column
 
 # Registers the recognisers that route economics questions other areas would claim.
 _RECOGNISERS = intent_economics
@@ -277,7 +276,7 @@ def _forecasts(work: Work, *, want_gas: bool, well: str | None = None) -> tuple[
         raise AskBack(switch_agent("fit_decline", work.agent, "fits decline curves"))
     fit_well = None
     if well:
-        named = well_named(well, _history_wells(history))
+        named = well_named(well, file_wells(history))
         if named is None:
             raise AskBack(
                 f"No forecast holds {well}, and {file_label(history)} has no well of that name: "
@@ -311,14 +310,6 @@ def _forecasts(work: Work, *, want_gas: bool, well: str | None = None) -> tuple[
         else f"There was no forecast yet, so I first fitted declines to the {listed} in "
     )
     return made, [first + f"{file_label(history)}.", ""]
-
-
-def _history_wells(row) -> list[str]:
-    frame = read_frame(row)
-    if frame is None:
-        return []
-    column = find_well_column(frame, None)
-    return [] if column is None else [str(v) for v in frame[column].dropna().unique()]
 
 
 def stated_forecast(work: Work) -> list[str]:

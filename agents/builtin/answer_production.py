@@ -338,16 +338,19 @@ def _years_to_rate(params: dict[str, Any], rate: float) -> float | None:
     return days / DAYS_PER_YEAR if math.isfinite(days) else None
 
 
+def file_wells(row) -> list[str]:
+    """The names in an upload's well column (none when it has no such column)."""
+    frame = read_frame(row)
+    if frame is None:
+        return []
+    column = find_well_column(frame, None)
+    return [] if column is None else [str(v) for v in frame[column].dropna().unique()]
+
+
 def well_in_file(work: Work, row) -> str | None:
     """A well of the upload's well column named in the question, however it is written
     ("EUR for hawkins 2h"); binds the name's span. None when none is named."""
-    frame = read_frame(row)
-    if frame is None:
-        return None
-    column = find_well_column(frame, None)
-    if column is None:
-        return None
-    best = well_named(work.intent.text, frame[column].dropna().unique())
+    best = well_named(work.intent.text, file_wells(row))
     if best is None:
         return None
     work.bind_span("well", best[2], (best[0], best[1]))

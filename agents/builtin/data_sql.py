@@ -49,7 +49,7 @@ class Measure:
 @dataclass(frozen=True)
 class Ratio(Measure):
     """A ratio of measures: ``scale * sum(numerator) / sum(denominator)``, each term in
-    the ratio's units (``terms``: measure alias -> factor from the file's unit)."""
+    the ratio's units (``factors``: measure alias -> factor from the file's unit)."""
 
     numerator: tuple[str, ...] = ()
     denominator: tuple[str, ...] = ()
